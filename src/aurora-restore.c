@@ -1,0 +1,196 @@
+/*
+ * aurora-restore: put Apache Aurora scheduler hosts into the state a
+ * restore from backup needs, verify it, and put them back exactly.
+ * main() parses the global options, runs one command from the table
+ * and prints its result once.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <curl/curl.h>
+#include "config.h"
+#include "cmd.h"
+#include "fileio.h"
+#include "timeamt.h"
+
+static const struct cmd_entry *const commands[] = {
+	&cmd_apply_entry, &cmd_revert_entry, &cmd_status_entry,
+	&cmd_verify_entry, &cmd_diff_entry, NULL
+};
+
+enum {
+	OPT_ROOT = 256, OPT_PROC, OPT_CONFIG, OPT_LAYOUT, OPT_FLAGS_FILE,
+	OPT_CLUSTERS_FILE, OPT_CLUSTER, OPT_JSON, OPT_CHECK, OPT_DIFF,
+	OPT_DETAILED, OPT_REASON, OPT_WAIT, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_FORCE, OPT_LIVE
+};
+
+static const struct option options[] = {
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "proc", required_argument, NULL, OPT_PROC },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
+	{ "flags-file", required_argument, NULL, OPT_FLAGS_FILE },
+	{ "clusters-file", required_argument, NULL, OPT_CLUSTERS_FILE },
+	{ "cluster", required_argument, NULL, OPT_CLUSTER },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "live", no_argument, NULL, OPT_LIVE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: aurora-restore [--root DIR] [--proc DIR] [--config FILE]\n"
+	    "                      [--layout debian|rpm|systemd|upstart|argfile] [--flags-file PATH]\n"
+	    "                      [--clusters-file PATH] [--cluster NAME] [--json] [--check] [--diff]\n"
+	    "                      [--detailed-exitcode] [--reason TEXT] [--wait TIME] [--verbose]\n"
+	    "                      COMMAND [ARGS]\n"
+	    "commands:\n");
+	for (int i = 0; commands[i]; i++)
+		fprintf(out, "       aurora-restore %s%s\n", commands[i]->usage,
+		    strcmp(commands[i]->name, "revert") == 0 ? " [--force]" : "");
+	fprintf(out, "       aurora-restore --help | --version\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "aurora-restore: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+static const struct cmd_entry *find_command(const char *name)
+{
+	for (int i = 0; commands[i]; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static int allowed(const struct cmd_entry *c, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = c->options; (p = strstr(p, opt)) != NULL; p += n)
+		if ((p == c->options || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* First pass: only --root and --config, which decide the config file. */
+static void early_options(int argc, char **argv, struct settings *s)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1)
+		if (c == OPT_ROOT)
+			settings_set(&s->root, optarg);
+		else if (c == OPT_CONFIG)
+			settings_set(&s->config, optarg);
+	opterr = 1;
+	optind = 0;
+}
+
+static int parse_options(int argc, char **argv, struct settings *s,
+    int *force, int *live)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_ROOT: case OPT_CONFIG: break;
+		case OPT_PROC: settings_set(&s->proc, optarg); break;
+		case OPT_LAYOUT: settings_set(&s->layout, optarg); break;
+		case OPT_FLAGS_FILE: settings_set(&s->flags_file, optarg); break;
+		case OPT_CLUSTERS_FILE: settings_set(&s->clusters_file, optarg); break;
+		case OPT_CLUSTER: settings_set(&s->cluster, optarg); break;
+		case OPT_REASON: settings_set(&s->reason, optarg); break;
+		case OPT_JSON: s->json = 1; break;
+		case OPT_CHECK: s->check = 1; break;
+		case OPT_DIFF: s->diff = 1; break;
+		case OPT_DETAILED: s->detailed_exitcode = 1; break;
+		case OPT_VERBOSE: s->verbose = 1; break;
+		case OPT_FORCE: *force = 1; break;
+		case OPT_LIVE: *live = 1; break;
+		case OPT_WAIT:
+			if (timeamt_parse(optarg, &s->wait) < 0)
+				return usage_error("--wait: \"%s\" is not a time amount (e.g. 30secs)", optarg);
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			exit(0);
+		case OPT_VERSION:
+			printf("%s\n", PACKAGE_STRING);
+			exit(0);
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct settings set;
+	struct result res;
+	struct err e = { 0 };
+	const struct cmd_entry *cmd;
+	struct cmd_ctx ctx;
+	int rc, force = 0, live = 0;
+	char *config;
+
+	settings_init(&set);
+	early_options(argc, argv, &set);
+	config = set.config ? xstrdup(set.config) :
+	    root_path(set.root, "/etc/aurora-restore.conf");
+	if (settings_load_file(&set, config, set.config == NULL, &e) < 0) {
+		fprintf(stderr, "aurora-restore: %s\n", e.msg);
+		return e.code;
+	}
+	free(config);
+	if ((rc = parse_options(argc, argv, &set, &force, &live)) != 0)
+		return rc;
+	if (optind >= argc)
+		return usage_error("%s", "no command given");
+	if ((cmd = find_command(argv[optind])) == NULL)
+		return usage_error("unknown command \"%s\"", argv[optind]);
+	ctx.argc = argc - optind - 1;
+	ctx.argv = argv + optind + 1;
+	if (ctx.argc < cmd->min_args || ctx.argc > cmd->max_args)
+		return usage_error("wrong number of arguments for %s", cmd->name);
+	if (force && !allowed(cmd, "force"))
+		return usage_error("--force does not go with %s", cmd->name);
+	if (live && !allowed(cmd, "live"))
+		return usage_error("--live does not go with %s", cmd->name);
+	set.force = force;
+	set.live = live;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	result_init(&res);
+	res.show_diff = set.diff;
+	ctx.set = &set;
+	ctx.res = &res;
+	rc = cmd->exec(&ctx, &e);
+	if (rc < 0)
+		rc = e.code ? e.code : EXIT_FAIL;
+	result_print(&res, set.json, rc, e.code ? e.msg : NULL);
+	result_free(&res);
+	settings_free(&set);
+	curl_global_cleanup();
+	return rc;
+}

@@ -1,0 +1,169 @@
+/* apply [PROFILE]: put the host into a profile's state, journaled. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cmd.h"
+#include "engine.h"
+#include "session.h"
+#include "sha256.h"
+
+static int check_other_profile(struct session *s, struct err *e)
+{
+	if (!s->have_journal || strcmp(s->j.profile, s->p.name) == 0)
+		return 0;
+	return errf(e, EXIT_REFUSED,
+	    "profile \"%s\" is applied since %s by %s; revert it before applying \"%s\"",
+	    s->j.profile, iso_time(s->j.started), s->j.user ? s->j.user : "?",
+	    s->p.name);
+}
+
+static void record_files(struct session *s)
+{
+	struct journal *j = &s->j;
+
+	for (size_t i = 0; i < s->host.nfiles; i++) {
+		struct hfile *f = s->host.files[i];
+		struct jfile *jf;
+		if (f->newtext == NULL || journal_file(j, f->path))
+			continue;
+		j->files = xrealloc(j->files, (j->nfiles + 1) * sizeof *j->files);
+		jf = &j->files[j->nfiles++];
+		memset(jf, 0, sizeof *jf);
+		jf->path = xstrdup(f->path);
+		jf->unit = f->role == ROLE_UNIT;
+		buf_add(&jf->original, f->text.s ? f->text.s : "", f->text.len);
+		jf->meta = f->meta;
+	}
+}
+
+static void start_journal(struct session *s, struct jitem *items, size_t n)
+{
+	struct journal *j = &s->j;
+
+	if (!s->have_journal) {
+		j->profile = xstrdup(s->p.name);
+		j->profile_path = xstrdup(s->p.path);
+		j->user = session_user();
+		j->reason = s->set->reason ? xstrdup(s->set->reason) : NULL;
+		j->host = xstrdup(s->host.hostname);
+		j->started = time(NULL);
+	}
+	engine_free_items(j->items, j->nitems);
+	j->items = items;
+	j->nitems = n;
+	j->completed = 0;
+}
+
+/* Every journaled file's checksum as it now stands on disk. */
+static void checksum_files(struct session *s)
+{
+	for (size_t i = 0; i < s->j.nfiles; i++) {
+		struct jfile *jf = &s->j.files[i];
+		char *real = root_path(s->set->root, jf->path);
+		struct buf b = BUF_INIT;
+		struct file_meta m;
+		if (file_read(real, &b, &m, 1, NULL) == 0)
+			sha256_hex(b.s ? b.s : "", b.len, jf->sha_after);
+		buf_free(&b);
+		free(real);
+	}
+}
+
+static int write_files(struct session *s, int *units, struct err *e)
+{
+	*units = 0;
+	for (size_t i = 0; i < s->host.nfiles; i++) {
+		struct hfile *f = s->host.files[i];
+		if (f->newtext == NULL)
+			continue;
+		if (file_write_atomic(f->real, f->newtext, strlen(f->newtext),
+		    &f->meta, 0, NULL, e) < 0)
+			return -1;
+		if (f->role == ROLE_UNIT)
+			(*units)++;
+	}
+	return 0;
+}
+
+static int apply_exec(struct cmd_ctx *ctx, struct err *e)
+{
+	struct settings *set = ctx->set;
+	struct result *r = ctx->res;
+	struct session s;
+	struct jitem *items = NULL;
+	size_t nitems = 0, nchanged = 0;
+	int rc = -1, units;
+	struct buf names = BUF_INIT;
+
+	if (session_open(&s, set, !set->check, e) < 0 ||
+	    session_profile(&s, ctx->argc ? ctx->argv[0] : NULL, e) < 0 ||
+	    check_other_profile(&s, e) < 0 || session_host(&s, e) < 0 ||
+	    engine_plan(&s.host, &s.p, s.have_journal ? &s.j : NULL, &items,
+	    &nitems, e) < 0 ||
+	    engine_apply(&s.host, items, nitems, e) < 0 ||
+	    host_render(&s.host, e) < 0)
+		goto out;
+	for (size_t i = 0; i < s.p.nwarnings; i++)
+		result_line(r, "warning: %s", s.p.warnings[i]);
+	for (size_t i = 0; i < s.host.nfiles; i++) {
+		struct hfile *f = s.host.files[i];
+		if (f->newtext == NULL)
+			continue;
+		result_diff(r, f->path, f->text.s, f->newtext);
+		buf_addf(&names, "%s%s", nchanged++ ? ", " : "", f->path);
+		if (!set->check && file_writable(f->real, e) < 0)
+			goto out;
+	}
+	if (nchanged == 0) {
+		if (s.have_journal && !s.j.completed && !set->check) {
+			start_journal(&s, items, nitems);
+			items = NULL;
+			checksum_files(&s);
+			s.j.completed = time(NULL);
+			if (journal_save(set->root, &s.j, e) < 0)
+				goto out;
+			result_msg(r, "profile %s: finished the interrupted run; nothing left to change", s.p.name);
+		} else
+			result_msg(r, "profile %s is already applied; nothing to change", s.p.name);
+		rc = 0;
+		goto out;
+	}
+	r->changed = 1;
+	rc = set->detailed_exitcode ? EXIT_DRIFT : 0;
+	if (set->check) {
+		result_msg(r, "profile %s would change %s", s.p.name, names.s);
+		goto out;
+	}
+	start_journal(&s, items, nitems);
+	items = NULL;
+	record_files(&s);
+	if (journal_save(set->root, &s.j, e) < 0 || write_files(&s, &units, e) < 0) {
+		rc = -1;
+		goto out;
+	}
+	s.j.reload_pending = s.j.reload_pending || units;
+	if (units && reload_units(&s, r, e) < 0) {
+		checksum_files(&s);
+		journal_save(set->root, &s.j, NULL);
+		rc = -1;
+		goto out;
+	}
+	s.j.reload_pending = 0;
+	checksum_files(&s);
+	s.j.completed = time(NULL);
+	if (journal_save(set->root, &s.j, e) < 0) {
+		rc = -1;
+		goto out;
+	}
+	result_msg(r, "applied profile %s: changed %s", s.p.name, names.s);
+out:
+	if (items)
+		engine_free_items(items, nitems);
+	buf_free(&names);
+	session_close(&s);
+	return rc;
+}
+
+const struct cmd_entry cmd_apply_entry = {
+	"apply", "apply [PROFILE]", 0, 1, "", apply_exec
+};

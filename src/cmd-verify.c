@@ -1,0 +1,176 @@
+/* verify [PROFILE] [--live]: is the host in the profile's state? */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "engine.h"
+#include "live.h"
+#include "proc.h"
+#include "session.h"
+
+struct drift {
+	struct result *r;
+	json_t *items;
+	int n;
+};
+
+static void drift(struct drift *d, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void drift(struct drift *d, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	json_t *o = json_object();
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	json_object_set_new(o, "where", json_string(where));
+	json_object_set_new(o, "problem", json_string(s));
+	json_array_append_new(d->items, o);
+	result_line(d->r, "out of place: %s: %s", where, s);
+	free(s);
+	d->n++;
+}
+
+static void check_files(struct session *s, struct jitem *items, size_t n,
+    struct drift *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct jitem *it = &items[i];
+		int present;
+		char *cur, *have, *want;
+		if (engine_in_state(&s->host, it))
+			continue;
+		cur = engine_current(&s->host, it, &present);
+		have = engine_describe(it, cur, present);
+		want = engine_describe(it, it->want, it->want != NULL);
+		drift(d, it->file, "%s, want %s", have, want);
+		free(cur);
+		free(have);
+		free(want);
+	}
+}
+
+static void check_process(struct session *s, struct jitem *items, size_t n,
+    struct drift *d)
+{
+	struct sched sc;
+	int found;
+	struct err e = { 0 };
+	char *where;
+
+	if (proc_find_scheduler(s->set->proc, s->set->root, &sc, &found, &e) < 0) {
+		drift(d, s->set->proc, "%s", e.msg);
+		return;
+	}
+	if (!found) {
+		result_line(d->r, "scheduler process: not running (nothing to compare)");
+		return;
+	}
+	where = xasprintf("scheduler process %d", sc.pid);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = NULL;
+		int present;
+		if (items[i].kind != ITEM_FLAG)
+			continue;
+		present = proc_flag(&sc, items[i].name, &v);
+		if (items[i].want && (!present || !v || strcmp(v, items[i].want)))
+			drift(d, where, "runs with %s%s%s, want -%s=%s (restart it)",
+			    present ? "-" : "no -", items[i].name,
+			    present && v ? "=" : "", items[i].name, items[i].want);
+		else if (!items[i].want && present)
+			drift(d, where, "runs with -%s (restart it)", items[i].name);
+	}
+	free(where);
+	proc_free(&sc);
+}
+
+static void check_unit(struct session *s, struct drift *d)
+{
+	char *argv[] = { s->set->systemctl, "show", "--property=NeedDaemonReload",
+		"--value", s->set->unit, NULL };
+	struct buf out = BUF_INIT;
+	struct err e = { 0 };
+	int rc;
+
+	if (s->j.reload_pending)
+		drift(d, s->set->unit, "changed on disk but %s daemon-reload did not run",
+		    s->set->systemctl);
+	rc = run_command(argv, &out, &e);
+	if (rc == 0 && out.s && strncmp(out.s, "yes", 3) == 0)
+		drift(d, s->set->unit, "changed on disk but not reloaded (run %s daemon-reload)",
+		    s->set->systemctl);
+	else if (rc != 0)
+		result_line(d->r, "could not ask %s whether %s needs a reload%s%s",
+		    s->set->systemctl, s->set->unit, e.code ? ": " : "", e.code ? e.msg : "");
+	buf_free(&out);
+}
+
+static void check_live(struct session *s, struct drift *d)
+{
+	struct live_vars v;
+	struct err e = { 0 };
+	char *url, *reg, *state;
+	const char *port = host_flag_value(&s->host, "http_port");
+
+	url = s->set->live_url ? xstrdup(s->set->live_url) :
+	    xasprintf("http://127.0.0.1:%s", port && *port ? port : "8081");
+	if (live_fetch_vars(url, s->set->timeout, &v, &e) < 0) {
+		drift(d, url, "cannot read /vars: %s", e.msg);
+		free(url);
+		return;
+	}
+	reg = live_var(&v, "framework_registered");
+	state = live_lifecycle(&v);
+	if (reg && strcmp(reg, "0") != 0)
+		drift(d, url, "framework_registered is %s: the scheduler is registered with Mesos", reg);
+	else
+		result_line(d->r, "live: %s: not registered with Mesos (lifecycle %s)",
+		    url, state ? state : "unknown");
+	result_set(d->r, "lifecycle", state ? json_string(state) : json_null());
+	free(reg);
+	free(state);
+	free(url);
+	live_free(&v);
+}
+
+static int verify_exec(struct cmd_ctx *ctx, struct err *e)
+{
+	struct session s;
+	struct jitem *items = NULL;
+	size_t n = 0;
+	struct drift d = { ctx->res, json_array(), 0 };
+	int rc = -1;
+
+	if (session_open(&s, ctx->set, 0, e) < 0 ||
+	    session_profile(&s, ctx->argc ? ctx->argv[0] : NULL, e) < 0 ||
+	    session_host(&s, e) < 0 ||
+	    engine_plan(&s.host, &s.p, NULL, &items, &n, e) < 0)
+		goto out;
+	check_files(&s, items, n, &d);
+	check_process(&s, items, n, &d);
+	if (s.host.unit)
+		check_unit(&s, &d);
+	if (ctx->set->live)
+		check_live(&s, &d);
+	if (d.n)
+		result_msg(ctx->res, "host is not in the %s state: %d item%s out of place",
+		    s.p.name, d.n, d.n == 1 ? "" : "s");
+	else
+		result_msg(ctx->res, "host is in the %s state", s.p.name);
+	result_set(ctx->res, "profile", json_string(s.p.name));
+	rc = d.n ? EXIT_DRIFT : 0;
+out:
+	result_set(ctx->res, "items", d.items);
+	engine_free_items(items, n);
+	session_close(&s);
+	return rc;
+}
+
+const struct cmd_entry cmd_verify_entry = {
+	"verify", "verify [PROFILE] [--live]", 0, 1, "live", verify_exec
+};

@@ -1,0 +1,16 @@
+/*
+ * diff.h: unified diff (3 lines of context) of two texts, as diff -u
+ * prints it, headers "--- a_label" / "+++ b_label". Appends to out;
+ * nothing is appended when the texts are equal. A text without a final
+ * newline gets "\ No newline at end of file" as diff(1) does.
+ */
+#ifndef DIFF_H
+#define DIFF_H
+
+#include <stddef.h>
+#include "buf.h"
+
+void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
+    const char *a_label, const char *b_label, struct buf *out);
+
+#endif

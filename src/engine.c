@@ -1,0 +1,302 @@
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+
+static char *resolve_ip(const char *host)
+{
+	struct addrinfo hints = { 0 }, *res = NULL;
+	char buf[INET6_ADDRSTRLEN] = "";
+
+	hints.ai_family = AF_INET;
+	if (getaddrinfo(host, NULL, &hints, &res) == 0 && res) {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr,
+		    buf, sizeof buf);
+		freeaddrinfo(res);
+	}
+	return buf[0] ? xstrdup(buf) : NULL;
+}
+
+void engine_vars(const struct host *h, struct profile_vars *v, char **ip)
+{
+	const char *hn = host_flag_value(h, "hostname");
+	const char *fip = host_flag_value(h, "ip");
+
+	memset(v, 0, sizeof *v);
+	*ip = NULL;
+	v->hostname = h->hostname;
+	if (fip && *fip)
+		v->ip = fip;
+	else
+		v->ip = *ip = resolve_ip(h->hostname);
+	if (h->set->advertised_host)
+		v->host = h->set->advertised_host;
+	else if (hn && *hn)
+		v->host = hn;
+	else if (fip && *fip)
+		v->host = fip;
+	else
+		v->host = h->hostname;
+	v->http_port = host_flag_value(h, "http_port");
+	v->cluster = h->cluster;
+}
+
+static struct jitem *add_item(struct jitem **items, size_t *n, int kind,
+    const char *name)
+{
+	struct jitem *it;
+
+	*items = xrealloc(*items, (*n + 1) * sizeof **items);
+	it = &(*items)[(*n)++];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	it->name = xstrdup(name);
+	return it;
+}
+
+static const char *flag_file(const struct host *h, const struct flag *f)
+{
+	if (f && f->list)
+		return f->list->file->path;
+	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
+		return h->files[0]->path;
+	return h->lists[0]->file->path;
+}
+
+static void record_flag(const struct host *h, struct jitem *it)
+{
+	const struct flag *f = host_flag(h, it->name);
+
+	it->file = xstrdup(flag_file(h, f));
+	it->original_present = f && (f->var == NULL || f->raw != NULL);
+	if (it->original_present) {
+		it->original = f->value ? xstrdup(f->value) : NULL;
+		it->original_raw = f->raw ? xstrdup(f->raw) : NULL;
+	}
+	it->after = host_flag_before(h, it->name);
+}
+
+static void record_cluster(const struct host *h, struct jitem *it)
+{
+	it->file = xstrdup(h->clusters->path);
+	it->original = host_cluster_get(h, it->name);
+	it->original_present = it->original != NULL;
+}
+
+static void copy_original(struct jitem *it, const struct journal *prev)
+{
+	for (size_t i = 0; prev && i < prev->nitems; i++) {
+		const struct jitem *p = &prev->items[i];
+		if (p->kind != it->kind || strcmp(p->name, it->name) != 0)
+			continue;
+		free(it->original);
+		free(it->original_raw);
+		free(it->after);
+		free(it->renamed_from);
+		it->original_present = p->original_present;
+		it->original = p->original ? xstrdup(p->original) : NULL;
+		it->original_raw = p->original_raw ? xstrdup(p->original_raw) : NULL;
+		it->after = p->after ? xstrdup(p->after) : NULL;
+		it->renamed_from = p->renamed_from ? xstrdup(p->renamed_from) : NULL;
+		return;
+	}
+}
+
+static int plan_kv(struct host *h, const struct profile_kv *kv, size_t n,
+    int kind, int removal, const struct profile_vars *v,
+    const struct journal *prev, struct jitem **items, size_t *nitems,
+    struct err *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct jitem *it = add_item(items, nitems, kind, kv[i].name);
+		if (!removal) {
+			it->want = profile_expand(kv[i].value, v, e);
+			if (it->want == NULL)
+				return -1;
+		}
+		if (kind == ITEM_FLAG)
+			record_flag(h, it);
+		else
+			record_cluster(h, it);
+		copy_original(it, prev);
+	}
+	return 0;
+}
+
+/* A cluster key set where a removed key stands is renamed in place. */
+static void plan_renames(struct jitem *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct jitem *s = &items[i];
+		if (s->kind != ITEM_CLUSTER || s->want == NULL ||
+		    s->original_present || s->renamed_from)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			struct jitem *r = &items[k];
+			if (r->kind == ITEM_CLUSTER && r->want == NULL &&
+			    r->original_present) {
+				s->renamed_from = xstrdup(r->name);
+				break;
+			}
+		}
+	}
+}
+
+int engine_plan(struct host *h, const struct profile *p,
+    const struct journal *prev, struct jitem **items, size_t *n,
+    struct err *e)
+{
+	struct profile_vars v;
+	char *ip;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	engine_vars(h, &v, &ip);
+	rc = plan_kv(h, p->flag_set, p->nflag_set, ITEM_FLAG, 0, &v, prev,
+	    items, n, e);
+	if (rc == 0)
+		rc = plan_kv(h, p->flag_remove, p->nflag_remove, ITEM_FLAG, 1, &v,
+		    prev, items, n, e);
+	if (rc == 0)
+		rc = plan_kv(h, p->cluster_set, p->ncluster_set, ITEM_CLUSTER, 0,
+		    &v, prev, items, n, e);
+	if (rc == 0)
+		rc = plan_kv(h, p->cluster_remove, p->ncluster_remove,
+		    ITEM_CLUSTER, 1, &v, prev, items, n, e);
+	if (rc == 0)
+		plan_renames(*items, *n);
+	free(ip);
+	return rc;
+}
+
+void engine_free_items(struct jitem *items, size_t n)
+{
+	struct journal j = { 0 };
+
+	j.items = items;
+	j.nitems = n;
+	journal_free(&j);
+}
+
+char *engine_current(const struct host *h, const struct jitem *it,
+    int *present)
+{
+	const struct flag *f;
+	char *v;
+
+	if (it->kind == ITEM_CLUSTER) {
+		v = host_cluster_get(h, it->name);
+		*present = v != NULL;
+		return v;
+	}
+	f = host_flag(h, it->name);
+	*present = f && (f->var == NULL || f->raw != NULL);
+	return *present && f->value ? xstrdup(f->value) : NULL;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+int engine_in_state(const struct host *h, const struct jitem *it)
+{
+	int present;
+	char *cur = engine_current(h, it, &present);
+	int ok = it->want ? present && same(cur, it->want) : !present;
+
+	free(cur);
+	return ok;
+}
+
+int engine_apply(struct host *h, const struct jitem *items, size_t n,
+    struct err *e)
+{
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const struct jitem *it = &items[i];
+			int rc = 0;
+			if ((it->want == NULL) != (pass == 1) ||
+			    engine_in_state(h, it))
+				continue;
+			if (it->kind == ITEM_FLAG)
+				rc = it->want ? host_flag_set(h, it->name, it->want, e) :
+				    host_flag_remove(h, it->name, e);
+			else
+				rc = it->want ? host_cluster_set(h, it->name, it->want,
+				    it->renamed_from, e) :
+				    host_cluster_remove(h, it->name, e);
+			if (rc < 0)
+				return -1;
+		}
+	return 0;
+}
+
+static const char *renamed_into(const struct jitem *items, size_t n,
+    const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (items[i].kind == ITEM_CLUSTER && items[i].renamed_from &&
+		    strcmp(items[i].renamed_from, key) == 0)
+			return items[i].name;
+	return NULL;
+}
+
+static int restore(struct host *h, const struct jitem *items, size_t n,
+    const struct jitem *it, struct err *e)
+{
+	if (it->kind == ITEM_FLAG) {
+		if (it->original_present)
+			return host_flag_set_raw(h, it->name, it->original_raw,
+			    it->after, e);
+		return host_flag_remove(h, it->name, e);
+	}
+	if (it->original_present)
+		return host_cluster_set(h, it->name, it->original ? it->original : "",
+		    renamed_into(items, n, it->name), e);
+	return host_cluster_remove(h, it->name, e);
+}
+
+int engine_revert(struct host *h, const struct jitem *items, size_t n,
+    int force, struct buf *conflicts, struct err *e)
+{
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const struct jitem *it = &items[i];
+			int present;
+			char *cur;
+			int is_orig, is_want;
+			if (it->original_present != (pass == 0))
+				continue;
+			cur = engine_current(h, it, &present);
+			is_orig = it->original_present ?
+			    present && same(cur, it->original) : !present;
+			is_want = it->want ? present && same(cur, it->want) : !present;
+			if (!is_orig && !is_want && !force) {
+				char *d = engine_describe(it, cur, present);
+				buf_addf(conflicts, "%s%s (in %s)", conflicts->len ? "; " : "",
+				    d, it->file ? it->file : "?");
+				free(d);
+			} else if (!is_orig && restore(h, items, n, it, e) < 0) {
+				free(cur);
+				return -1;
+			}
+			free(cur);
+		}
+	return 0;
+}
+
+char *engine_describe(const struct jitem *it, const char *value, int present)
+{
+	if (it->kind == ITEM_FLAG) {
+		if (!present)
+			return xasprintf("-%s (absent)", it->name);
+		return value ? xasprintf("-%s=%s", it->name, value) :
+		    xasprintf("-%s", it->name);
+	}
+	if (!present)
+		return xasprintf("\"%s\" (absent)", it->name);
+	return xasprintf("\"%s\": \"%s\"", it->name, value ? value : "");
+}

@@ -1,0 +1,1079 @@
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+#include "augx.h"
+#include "flagcat.h"
+#include "host.h"
+#include "shell.h"
+
+/* The Debian launcher's variables, in the order it passes them. */
+static const struct { const char *var, *flag; } debian_vars[] = {
+	{ "CLUSTER_NAME", "cluster_name" },
+	{ "HTTP_PORT", "http_port" },
+	{ "QUORUM_SIZE", "native_log_quorum_size" },
+	{ "ZK_ENDPOINTS", "zk_endpoints" },
+	{ "MESOS_MASTER", "mesos_master_address" },
+	{ "ZK_SERVERSET_PATH", "serverset_path" },
+	{ "ZK_LOGDB_PATH", "native_log_zk_group_path" },
+	{ "LOGDB_FILE_PATH", "native_log_file_path" },
+	{ "BACKUP_DIR", "backup_dir" },
+	{ "THERMOS_EXECUTOR_PATH", "thermos_executor_path" },
+	{ "THERMOS_EXECUTOR_RESOURCES", "thermos_executor_resources" },
+	{ "THERMOS_EXECUTOR_FLAGS", "thermos_executor_flags" },
+	{ "ALLOWED_CONTAINER_TYPES", "allowed_container_types" },
+};
+#define NDEBIAN_VARS (sizeof debian_vars / sizeof debian_vars[0])
+#define EXTRA_VAR "EXTRA_SCHEDULER_ARGS"
+
+static const char *const unit_dirs[] = { "/etc/systemd/system",
+	"/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+	NULL };
+
+static const char *const layout_names[] = { "debian", "rpm", "systemd",
+	"upstart", "argfile" };
+
+const char *layout_name(enum layout l)
+{
+	return layout_names[l];
+}
+
+int layout_parse(const char *s, enum layout *l)
+{
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, layout_names[i]) == 0) {
+			*l = i;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *debian_var_of(const char *flag)
+{
+	for (size_t i = 0; i < NDEBIAN_VARS; i++)
+		if (strcmp(debian_vars[i].flag, flag) == 0)
+			return debian_vars[i].var;
+	return NULL;
+}
+
+static int is_comment_label(const char *l)
+{
+	return l == NULL || l[0] == '#';
+}
+
+/* ---- files ---- */
+
+static struct hfile *add_file(struct host *h, const char *path,
+    enum hfile_role role, const char *lens, struct err *e)
+{
+	struct hfile *f;
+	char *tree;
+
+	h->files = xrealloc(h->files, (h->nfiles + 1) * sizeof *h->files);
+	f = h->files[h->nfiles] = xcalloc(1, sizeof *f);
+	f->path = xstrdup(path);
+	f->real = root_path(h->set->root, path);
+	f->role = role;
+	f->lens = lens;
+	tree = xasprintf("/h/%zu", h->nfiles + 1);
+	f->tree = tree;
+	h->nfiles++;
+	if (file_read(f->real, &f->text, &f->meta, 0, e) < 0)
+		return NULL;
+	if (memchr(f->text.s, '\0', f->text.len))
+		return errf(e, EXIT_DATA, "%s: binary data in a text file", path), NULL;
+	if (augx_parse(h->aug, lens, f->text.s, &f->added_nl, tree, path, e) < 0)
+		return NULL;
+	return f;
+}
+
+static int exists_under_root(const struct host *h, const char *path)
+{
+	char *real = root_path(h->set->root, path);
+	int ok = access(real, F_OK) == 0;
+
+	free(real);
+	return ok;
+}
+
+/* ---- word lists ---- */
+
+static struct wordlist *add_list(struct host *h, struct hfile *f,
+    const char *tree, const char *holder, int style, struct err *e)
+{
+	struct wordlist *w;
+
+	h->lists = xrealloc(h->lists, (h->nlists + 1) * sizeof *h->lists);
+	w = h->lists[h->nlists++] = xcalloc(1, sizeof *w);
+	w->file = f;
+	w->style = style;
+	if (holder == NULL) {
+		w->tree = xstrdup(tree);
+		return w;
+	}
+	w->holder = xstrdup(holder);
+	w->tree = xasprintf("/w/%zu", h->nlists);
+	{
+		const char *raw = augx_get(h->aug, holder);
+		char *inner = shell_strip_outer(raw ? raw : "", &w->outer);
+		char *name = xasprintf("%s: %s", f->path, augx_label(h->aug, holder));
+		int rc = augx_parse(h->aug, "AuroraArgs.lns", inner, NULL,
+		    w->tree, name, e);
+		free(inner);
+		free(name);
+		if (rc < 0)
+			return NULL;
+	}
+	return w;
+}
+
+/* Put a word list's text back into its holder node. */
+static int store_list(struct host *h, struct wordlist *w, struct err *e)
+{
+	char *text, *raw;
+	int rc;
+
+	if (w->holder == NULL)
+		return 0;
+	if (augx_render(h->aug, "AuroraArgs.lns", w->tree, 0, w->file->path,
+	    &text, e) < 0)
+		return -1;
+	if (w->outer)
+		raw = xasprintf("%c%s%c", w->outer, text, w->outer);
+	else
+		raw = xstrdup(text);
+	rc = augx_set(h->aug, w->holder, raw, e);
+	free(text);
+	free(raw);
+	return rc;
+}
+
+/* ---- variables of a shell file, as bash sees them after sourcing ---- */
+
+struct vars {
+	char **name;
+	char **value;
+	size_t n;
+};
+
+static const char *vars_lookup(void *ctx, const char *name)
+{
+	struct vars *v = ctx;
+
+	for (size_t i = v->n; i-- > 0;)
+		if (strcmp(v->name[i], name) == 0)
+			return v->value[i];
+	return NULL;
+}
+
+static void vars_free(struct vars *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->name[i]);
+		free(v->value[i]);
+	}
+	free(v->name);
+	free(v->value);
+	memset(v, 0, sizeof *v);
+}
+
+static int vars_read(struct host *h, struct hfile *f, struct vars *v,
+    struct err *e)
+{
+	char **m, *q = xasprintf("%s/*", f->tree);
+	int n = augx_match(h->aug, q, &m);
+
+	free(q);
+	for (int i = 0; i < n; i++) {
+		const char *label = augx_label(h->aug, m[i]);
+		const char *raw = augx_get(h->aug, m[i]);
+		char *val;
+
+		if (is_comment_label(label) || raw == NULL)
+			continue;
+		val = shell_unquote(raw, vars_lookup, v);
+		if (val == NULL) {
+			errf(e, EXIT_DATA, "%s: %s: unbalanced quotes in %s",
+			    f->path, label, raw);
+			augx_free_matches(m, n);
+			return -1;
+		}
+		v->name = xrealloc(v->name, (v->n + 1) * sizeof *v->name);
+		v->value = xrealloc(v->value, (v->n + 1) * sizeof *v->value);
+		v->name[v->n] = xstrdup(label);
+		v->value[v->n++] = val;
+	}
+	augx_free_matches(m, n);
+	return 0;
+}
+
+/* ---- flags ---- */
+
+static void add_flag(struct host *h, const char *name, char *value,
+    const char *raw, const char *node, const char *var, struct wordlist *w)
+{
+	struct flag *fl;
+
+	h->flags = xrealloc(h->flags, (h->nflags + 1) * sizeof *h->flags);
+	fl = &h->flags[h->nflags++];
+	fl->name = xstrdup(name);
+	fl->value = value;
+	fl->raw = raw ? xstrdup(raw) : NULL;
+	fl->node = node ? xstrdup(node) : NULL;
+	fl->var = var;
+	fl->list = w;
+}
+
+static void free_flags(struct host *h)
+{
+	for (size_t i = 0; i < h->nflags; i++) {
+		free(h->flags[i].name);
+		free(h->flags[i].value);
+		free(h->flags[i].raw);
+		free(h->flags[i].node);
+	}
+	free(h->flags);
+	h->flags = NULL;
+	h->nflags = 0;
+}
+
+static char *word_value(struct wordlist *w, const char *raw, struct vars *v)
+{
+	switch (w->style) {
+	case WORDS_ARGFILE:
+		return xstrdup(raw);
+	case WORDS_EXTRA:
+		if (w->outer == '\'')
+			return xstrdup(raw);
+		if (w->outer == '"')
+			return shell_expand(raw, vars_lookup, v);
+		return shell_unquote(raw, vars_lookup, v);
+	case WORDS_SYSTEMD:
+		return shell_unquote(raw, NULL, NULL);
+	default:
+		return shell_unquote(raw, vars_lookup, v);
+	}
+}
+
+static int collect_list(struct host *h, struct wordlist *w, struct vars *v,
+    struct err *e)
+{
+	char **m, *q = xasprintf("%s/*", w->tree);
+	int n = augx_match(h->aug, q, &m);
+
+	free(q);
+	for (int i = 0; i < n; i++) {
+		const char *label = augx_label(h->aug, m[i]);
+		const char *raw = augx_get(h->aug, m[i]);
+		char *val = NULL;
+
+		if (is_comment_label(label))
+			continue;
+		if (raw) {
+			val = word_value(w, raw, v);
+			if (val == NULL) {
+				errf(e, EXIT_DATA, "%s: -%s: unbalanced quotes in %s",
+				    w->file->path, label, raw);
+				augx_free_matches(m, n);
+				return -1;
+			}
+		}
+		add_flag(h, label, val, raw, m[i], NULL, w);
+	}
+	augx_free_matches(m, n);
+	return 0;
+}
+
+static int check_duplicates(struct host *h, struct err *e)
+{
+	for (size_t i = 0; i < h->nflags; i++)
+		for (size_t j = i + 1; j < h->nflags; j++) {
+			const struct flag_info *fi;
+			if (strcmp(h->flags[i].name, h->flags[j].name) != 0)
+				continue;
+			fi = flagcat_find(h->flags[i].name);
+			if (fi && fi->list)
+				continue;
+			return errf(e, EXIT_DATA,
+			    "%s: flag -%s is given twice (the scheduler refuses to start); remove one copy first",
+			    h->flags[j].list ? h->flags[j].list->file->path :
+			    h->files[0]->path, h->flags[i].name);
+		}
+	return 0;
+}
+
+static int collect_flags(struct host *h, struct err *e)
+{
+	struct vars v = { 0 };
+	int rc = 0;
+
+	free_flags(h);
+	if (h->layout == LAYOUT_DEBIAN || h->layout == LAYOUT_RPM)
+		rc = vars_read(h, h->files[0], &v, e);
+	if (rc == 0 && h->layout == LAYOUT_DEBIAN)
+		for (size_t i = 0; i < NDEBIAN_VARS; i++) {
+			char *node = xasprintf("%s/%s", h->files[0]->tree,
+			    debian_vars[i].var);
+			const char *val = vars_lookup(&v, debian_vars[i].var);
+			const char *raw = augx_get(h->aug, node);
+			add_flag(h, debian_vars[i].flag, xstrdup(val ? val : ""),
+			    raw, raw ? node : NULL, debian_vars[i].var, NULL);
+			free(node);
+		}
+	for (size_t i = 0; rc == 0 && i < h->nlists; i++)
+		rc = collect_list(h, h->lists[i], &v, e);
+	vars_free(&v);
+	if (rc == 0)
+		rc = check_duplicates(h, e);
+	return rc;
+}
+
+/* ---- layouts ---- */
+
+static int load_shell(struct host *h, const char *path, struct err *e)
+{
+	struct hfile *f = add_file(h, path, ROLE_FLAGS, "AuroraShell.lns", e);
+	char *node;
+
+	if (f == NULL)
+		return -1;
+	if (h->layout == LAYOUT_DEBIAN) {
+		node = xasprintf("%s/%s", f->tree, EXTRA_VAR);
+		if (augx_get(h->aug, node) == NULL) {
+			char **m;
+			int n = augx_match(h->aug, node, &m);
+			augx_free_matches(m, n);
+			if (n == 0)
+				augx_set(h->aug, node, "\"\"", e);
+		}
+		if (add_list(h, f, NULL, node, WORDS_EXTRA, e) == NULL) {
+			free(node);
+			return -1;
+		}
+	} else {
+		node = xasprintf("%s/AURORA_FLAGS", f->tree);
+		if (add_list(h, f, node, NULL, WORDS_SHELL, e) == NULL) {
+			free(node);
+			return -1;
+		}
+	}
+	free(node);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	const char *bx = strrchr(*x, '/'), *by = strrchr(*y, '/');
+
+	return strcmp(bx, by);
+}
+
+/* The unit file and its drop-ins, in the order systemd reads them. */
+static int unit_files(struct host *h, char ***out, int *nout)
+{
+	char **v = NULL;
+	int n = 0, ndrop;
+	const char *unit = h->set->unit;
+
+	for (int i = 0; unit_dirs[i]; i++) {
+		char *p = xasprintf("%s/%s", unit_dirs[i], unit);
+		if (exists_under_root(h, p)) {
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			v[n++] = p;
+			break;
+		}
+		free(p);
+	}
+	if (n == 0) {
+		*out = NULL;
+		*nout = 0;
+		return 0;
+	}
+	for (int i = 0; unit_dirs[i]; i++) {
+		char *d = xasprintf("%s/%s.d", unit_dirs[i], unit);
+		char *real = root_path(h->set->root, d);
+		DIR *dir = opendir(real);
+		struct dirent *de;
+		while (dir && (de = readdir(dir)) != NULL) {
+			size_t l = strlen(de->d_name);
+			int dup = 0;
+			if (l < 6 || strcmp(de->d_name + l - 5, ".conf") != 0)
+				continue;
+			for (int j = 1; j < n; j++)
+				if (strcmp(strrchr(v[j], '/') + 1, de->d_name) == 0)
+					dup = 1;
+			if (dup)
+				continue;
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			v[n++] = xasprintf("%s/%s", d, de->d_name);
+		}
+		if (dir)
+			closedir(dir);
+		free(d);
+		free(real);
+	}
+	ndrop = n - 1;
+	if (ndrop > 1)
+		qsort(v + 1, ndrop, sizeof *v, cmp_str);
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+static int load_systemd(struct host *h, const char *path, struct err *e)
+{
+	char **paths = NULL, *exec = NULL;
+	int npaths = 0, nexec = 0, rc = 0;
+	struct hfile *holder_file = NULL;
+
+	if (path) {
+		paths = xmalloc(sizeof *paths);
+		paths[0] = xstrdup(path);
+		npaths = 1;
+	} else
+		unit_files(h, &paths, &npaths);
+	if (npaths == 0)
+		return errf(e, EXIT_DATA, "no unit file %s found", h->set->unit);
+	for (int i = 0; rc == 0 && i < npaths; i++) {
+		struct hfile *f = add_file(h, paths[i], ROLE_UNIT,
+		    "AuroraSystemd.lns", e);
+		char **m, *q;
+		int n;
+		if (f == NULL) {
+			rc = -1;
+			break;
+		}
+		q = xasprintf("%s/Service/ExecStart", f->tree);
+		n = augx_match(h->aug, q, &m);
+		free(q);
+		for (int j = 0; j < n; j++) {
+			const char *v = augx_get(h->aug, m[j]);
+			if (v == NULL || *v == '\0') {
+				nexec = 0;
+				continue;
+			}
+			free(exec);
+			exec = xstrdup(m[j]);
+			holder_file = f;
+			nexec++;
+		}
+		augx_free_matches(m, n);
+	}
+	for (int i = 0; i < npaths; i++)
+		free(paths[i]);
+	free(paths);
+	if (rc == 0 && nexec == 0)
+		rc = errf(e, EXIT_DATA, "%s: no ExecStart= line", h->files[0]->path);
+	else if (rc == 0 && nexec > 1)
+		rc = errf(e, EXIT_DATA,
+		    "%s: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
+		    holder_file->path, nexec);
+	if (rc == 0 && add_list(h, holder_file, NULL, exec, WORDS_SYSTEMD, e) == NULL)
+		rc = -1;
+	free(exec);
+	h->unit = xstrdup(h->set->unit);
+	return rc;
+}
+
+static int load_upstart(struct host *h, const char *path, struct err *e)
+{
+	struct hfile *f = add_file(h, path, ROLE_FLAGS, "AuroraUpstart.lns", e);
+	char *node;
+	int rc = 0;
+
+	if (f == NULL)
+		return -1;
+	node = xasprintf("%s/exec", f->tree);
+	if (augx_get(h->aug, node) == NULL)
+		rc = errf(e, EXIT_DATA, "%s: no exec stanza", path);
+	else if (add_list(h, f, NULL, node, WORDS_SHELL, e) == NULL)
+		rc = -1;
+	free(node);
+	return rc;
+}
+
+static int load_argfile(struct host *h, const char *path, struct err *e)
+{
+	struct hfile *f = add_file(h, path, ROLE_ARGFILE, "AuroraArgfile.lns", e);
+
+	if (f == NULL || add_list(h, f, f->tree, NULL, WORDS_ARGFILE, e) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Follow @argfile words of the lists loaded so far. */
+static int load_argfile_refs(struct host *h, struct err *e)
+{
+	for (size_t i = 0; i < h->nlists; i++) {
+		char **m, *q = xasprintf("%s/#arg", h->lists[i]->tree);
+		int n = augx_match(h->aug, q, &m), rc = 0;
+
+		free(q);
+		for (int j = 0; rc == 0 && j < n; j++) {
+			char *word = shell_unquote(augx_get(h->aug, m[j]), NULL, NULL);
+			if (word && word[0] == '@' && word[1] == '/')
+				rc = load_argfile(h, word + 1, e);
+			free(word);
+		}
+		augx_free_matches(m, n);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int unit_has_flags(struct host *h)
+{
+	char **paths;
+	int n, found = 0;
+
+	unit_files(h, &paths, &n);
+	for (int i = 0; i < n; i++) {
+		char *real = root_path(h->set->root, paths[i]);
+		struct buf b = BUF_INIT;
+		struct file_meta m;
+		if (file_read(real, &b, &m, 1, NULL) == 0 && b.s &&
+		    strstr(b.s, "ExecStart") && strstr(b.s, " -"))
+			found = 1;
+		buf_free(&b);
+		free(real);
+		free(paths[i]);
+	}
+	free(paths);
+	return found;
+}
+
+static int discover(struct host *h, const char **path, struct err *e)
+{
+	static const struct { enum layout l; const char *path; } probe[] = {
+		{ LAYOUT_DEBIAN, "/etc/default/aurora-scheduler" },
+		{ LAYOUT_RPM, "/etc/sysconfig/aurora-scheduler" },
+		{ LAYOUT_RPM, "/etc/sysconfig/aurora" },
+		{ LAYOUT_UPSTART, "/etc/init/aurora-scheduler.conf" },
+	};
+
+	if (unit_has_flags(h)) {
+		h->layout = LAYOUT_SYSTEMD;
+		*path = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++)
+		if (exists_under_root(h, probe[i].path)) {
+			h->layout = probe[i].l;
+			*path = probe[i].path;
+			return 0;
+		}
+	return errf(e, EXIT_DATA,
+	    "no scheduler flags file found (looked for /etc/default/aurora-scheduler, /etc/sysconfig/aurora-scheduler, /etc/sysconfig/aurora, a %s unit with flags, /etc/init/aurora-scheduler.conf); use --layout and --flags-file",
+	    h->set->unit);
+}
+
+static const char *default_path(enum layout l)
+{
+	static const char *const p[] = { "/etc/default/aurora-scheduler",
+		"/etc/sysconfig/aurora-scheduler", NULL,
+		"/etc/init/aurora-scheduler.conf", NULL };
+	return p[l];
+}
+
+static int load_flags(struct host *h, struct err *e)
+{
+	const char *path = h->set->flags_file;
+	int rc;
+
+	if (h->set->layout) {
+		if (layout_parse(h->set->layout, &h->layout) < 0)
+			return errf(e, EXIT_USAGE, "unknown layout \"%s\" (debian, rpm, systemd, upstart or argfile)", h->set->layout);
+		if (path == NULL)
+			path = default_path(h->layout);
+		if (path == NULL && h->layout == LAYOUT_ARGFILE)
+			return errf(e, EXIT_USAGE, "--layout argfile needs --flags-file");
+	} else if (path) {
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		size_t n = strlen(base);
+		if (n > 8 && strcmp(base + n - 8, ".service") == 0)
+			h->layout = LAYOUT_SYSTEMD;
+		else if (strncmp(path, "/etc/sysconfig/", 15) == 0)
+			h->layout = LAYOUT_RPM;
+		else if (strncmp(path, "/etc/init/", 10) == 0)
+			h->layout = LAYOUT_UPSTART;
+		else if (strncmp(path, "/etc/default/", 13) == 0)
+			h->layout = LAYOUT_DEBIAN;
+		else
+			h->layout = LAYOUT_ARGFILE;
+	} else if (discover(h, &path, e) < 0)
+		return -1;
+
+	switch (h->layout) {
+	case LAYOUT_DEBIAN:
+	case LAYOUT_RPM:
+		rc = load_shell(h, path, e);
+		break;
+	case LAYOUT_SYSTEMD:
+		rc = load_systemd(h, path, e);
+		break;
+	case LAYOUT_UPSTART:
+		rc = load_upstart(h, path, e);
+		break;
+	default:
+		rc = load_argfile(h, path, e);
+	}
+	if (rc == 0)
+		rc = load_argfile_refs(h, e);
+	if (rc == 0)
+		rc = collect_flags(h, e);
+	return rc;
+}
+
+/* ---- clusters.json ---- */
+
+static char *json_decode(const char *escaped)
+{
+	char *q = xasprintf("\"%s\"", escaped);
+	json_t *j = json_loads(q, JSON_DECODE_ANY, NULL);
+	char *s = j && json_is_string(j) ? xstrdup(json_string_value(j)) : NULL;
+
+	json_decref(j);
+	free(q);
+	return s;
+}
+
+static char *json_encode(const char *value)
+{
+	json_t *j = json_string(value);
+	char *s = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	char *r = s ? xstrndup(s + 1, strlen(s) - 2) : xstrdup("");
+
+	free(s);
+	json_decref(j);
+	return r;
+}
+
+static int find_entry(struct host *h, struct hfile *f, char **entry,
+    struct err *e)
+{
+	char **m, *q, *name = json_encode(h->cluster);
+	int n;
+
+	if (strchr(name, '\'')) {
+		free(name);
+		return errf(e, EXIT_DATA, "cluster name \"%s\" cannot be looked up", h->cluster);
+	}
+	q = xasprintf("(%s/array/dict|%s/dict/entry/dict)[entry[. = 'name']/string = '%s']",
+	    f->tree, f->tree, name);
+	n = augx_match(h->aug, q, &m);
+	free(q);
+	free(name);
+	*entry = NULL;
+	if (n > 1) {
+		augx_free_matches(m, n);
+		return errf(e, EXIT_DATA, "%s: cluster \"%s\" is defined %d times",
+		    f->path, h->cluster, n);
+	}
+	if (n == 1)
+		*entry = xstrdup(m[0]);
+	augx_free_matches(m, n);
+	return 0;
+}
+
+static int load_clusters(struct host *h, struct err *e)
+{
+	char *paths[2] = { NULL, NULL };
+	int np = 0, rc = 0;
+	const char *flag;
+
+	if (h->set->cluster)
+		h->cluster = xstrdup(h->set->cluster);
+	else if ((flag = host_flag_value(h, "cluster_name")) != NULL && *flag)
+		h->cluster = xstrdup(flag);
+	else
+		return errf(e, EXIT_DATA, "%s: no -cluster_name; give --cluster",
+		    h->files[0]->path);
+
+	if (h->set->clusters_file)
+		paths[np++] = xstrdup(h->set->clusters_file);
+	else {
+		paths[np++] = xasprintf("%s/clusters.json",
+		    h->set->aurora_config_root ? h->set->aurora_config_root : "/etc/aurora");
+		if (h->set->home)
+			paths[np++] = xasprintf("%s/.aurora/clusters.json", h->set->home);
+	}
+	for (int i = 0; rc == 0 && i < np; i++) {
+		struct hfile *f;
+		char *entry = NULL;
+		if (!exists_under_root(h, paths[i]) && !h->set->clusters_file)
+			continue;
+		f = add_file(h, paths[i], ROLE_CLUSTERS, "Json.lns", e);
+		if (f == NULL || find_entry(h, f, &entry, e) < 0) {
+			rc = -1;
+			break;
+		}
+		if (entry) {
+			free(h->centry);
+			h->centry = entry;
+			h->clusters = f;
+		}
+	}
+	if (rc == 0 && h->clusters == NULL) {
+		if (np == 2)
+			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s nor %s",
+			    h->cluster, paths[0], paths[1]);
+		else
+			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s",
+			    h->cluster, paths[0]);
+	}
+	for (int i = 0; i < np; i++)
+		free(paths[i]);
+	return rc;
+}
+
+int host_load(struct host *h, struct settings *set, augeas *aug,
+    struct err *e)
+{
+	char name[256];
+
+	memset(h, 0, sizeof *h);
+	h->set = set;
+	h->aug = aug;
+	if (gethostname(name, sizeof name) < 0)
+		snprintf(name, sizeof name, "localhost");
+	name[sizeof name - 1] = '\0';
+	h->hostname = xstrdup(name);
+	aug_rm(aug, "/h");
+	aug_rm(aug, "/w");
+	aug_rm(aug, "/text");
+	if (load_flags(h, e) < 0 || load_clusters(h, e) < 0)
+		return -1;
+	return 0;
+}
+
+void host_free(struct host *h)
+{
+	free_flags(h);
+	for (size_t i = 0; i < h->nfiles; i++) {
+		free(h->files[i]->path);
+		free(h->files[i]->real);
+		free(h->files[i]->tree);
+		buf_free(&h->files[i]->text);
+		free(h->files[i]->newtext);
+		free(h->files[i]);
+	}
+	free(h->files);
+	for (size_t i = 0; i < h->nlists; i++) {
+		free(h->lists[i]->tree);
+		free(h->lists[i]->holder);
+		free(h->lists[i]);
+	}
+	free(h->lists);
+	free(h->unit);
+	free(h->cluster);
+	free(h->centry);
+	free(h->hostname);
+	memset(h, 0, sizeof *h);
+}
+
+/* ---- queries ---- */
+
+const struct flag *host_flag(const struct host *h, const char *name)
+{
+	for (size_t i = h->nflags; i-- > 0;)
+		if (strcmp(h->flags[i].name, name) == 0)
+			return &h->flags[i];
+	return NULL;
+}
+
+const char *host_flag_value(const struct host *h, const char *name)
+{
+	const struct flag *f = host_flag(h, name);
+
+	return f ? f->value : NULL;
+}
+
+char *host_flag_before(const struct host *h, const char *name)
+{
+	const struct flag *f = host_flag(h, name);
+
+	if (f == NULL || f->list == NULL)
+		return xstrdup("");
+	for (const struct flag *p = f; p-- > h->flags;)
+		if (p->list == f->list)
+			return xstrdup(p->name);
+	return xstrdup("");
+}
+
+/* ---- edits ---- */
+
+static char *quote_for(struct wordlist *w, const char *value,
+    const char *old_raw, const char *name, struct err *e)
+{
+	switch (w->style) {
+	case WORDS_ARGFILE:
+		if (strchr(value, '\n'))
+			return errf(e, EXIT_CONFIG, "-%s: a value with a newline cannot go into %s", name, w->file->path), NULL;
+		return xstrdup(value);
+	case WORDS_EXTRA:
+		if (strpbrk(value, " \t\n'\"\\$`") || *value == '\0')
+			return errf(e, EXIT_CONFIG, "-%s: \"%s\" cannot go into %s in %s (the launcher splits it into words)", name, value, EXTRA_VAR, w->file->path), NULL;
+		return xstrdup(value);
+	case WORDS_SYSTEMD:
+		if (strpbrk(value, "$%\n"))
+			return errf(e, EXIT_CONFIG, "-%s: \"%s\" cannot go into a unit's ExecStart ($ and %% are expanded there)", name, value), NULL;
+		/* fall through */
+	default:
+		return shell_quote_like(value, old_raw);
+	}
+}
+
+static struct wordlist *primary_list(struct host *h)
+{
+	return h->nlists ? h->lists[0] : NULL;
+}
+
+static int set_node(struct host *h, struct flag *fl, const char *raw,
+    struct err *e)
+{
+	return augx_set(h->aug, fl->node, raw, e);
+}
+
+static int append_flag(struct host *h, struct wordlist *w, const char *name,
+    const char *raw, const char *after, struct err *e)
+{
+	char *path = NULL, **m;
+	int n, rc;
+
+	if (after) {
+		char *q = *after ? xasprintf("%s/%s[last()]", w->tree, after) :
+		    xasprintf("%s/*[label() != '#comment' and label() != '#arg'][1]", w->tree);
+		n = augx_match(h->aug, q, &m);
+		free(q);
+		if (n > 0 && aug_insert(h->aug, m[0], name, *after == '\0') == 0) {
+			char *q2 = xasprintf("%s/%s", w->tree, name);
+			char **m2;
+			int n2 = augx_match(h->aug, q2, &m2);
+			for (int i = 0; i < n2 && !path; i++)
+				if (augx_get(h->aug, m2[i]) == NULL && raw)
+					path = xstrdup(m2[i]);
+			augx_free_matches(m2, n2);
+			free(q2);
+		}
+		augx_free_matches(m, n);
+	}
+	if (path == NULL) {
+		path = xasprintf("%s/%s[last()+1]", w->tree, name);
+		rc = aug_set(h->aug, path, raw);
+	} else
+		rc = aug_set(h->aug, path, raw);
+	if (rc < 0)
+		errf(e, EXIT_FAIL, "cannot add -%s to %s", name, w->file->path);
+	free(path);
+	return rc < 0 ? -1 : 0;
+}
+
+static int store_all(struct host *h, struct err *e)
+{
+	for (size_t i = 0; i < h->nlists; i++)
+		if (store_list(h, h->lists[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+static int set_debian_var(struct host *h, const char *var, const char *raw,
+    struct err *e)
+{
+	char *node = xasprintf("%s/%s", h->files[0]->tree, var);
+	int rc = augx_set(h->aug, node, raw, e);
+
+	free(node);
+	return rc;
+}
+
+int host_flag_set(struct host *h, const char *name, const char *value,
+    struct err *e)
+{
+	const char *var = h->layout == LAYOUT_DEBIAN ? debian_var_of(name) : NULL;
+	struct wordlist *w;
+	int found = 0, rc = 0;
+	char *raw;
+
+	if (var) {
+		const struct flag *fl = host_flag(h, name);
+		raw = shell_quote_like(value, fl && fl->raw ? fl->raw : "\"");
+		rc = set_debian_var(h, var, raw, e);
+		free(raw);
+		return rc < 0 ? -1 : host_refresh(h, e);
+	}
+	for (size_t i = 0; i < h->nflags && rc == 0; i++) {
+		struct flag *fl = &h->flags[i];
+		if (strcmp(fl->name, name) != 0)
+			continue;
+		if (found++) {
+			aug_rm(h->aug, fl->node);
+			continue;
+		}
+		raw = quote_for(fl->list, value, fl->raw, name, e);
+		rc = raw ? set_node(h, fl, raw, e) : -1;
+		free(raw);
+	}
+	if (rc == 0 && !found) {
+		w = primary_list(h);
+		raw = quote_for(w, value, NULL, name, e);
+		rc = raw ? append_flag(h, w, name, raw, NULL, e) : -1;
+		free(raw);
+	}
+	if (rc == 0)
+		rc = store_all(h, e);
+	return rc < 0 ? -1 : host_refresh(h, e);
+}
+
+int host_flag_set_raw(struct host *h, const char *name, const char *raw,
+    const char *after, struct err *e)
+{
+	const char *var = h->layout == LAYOUT_DEBIAN ? debian_var_of(name) : NULL;
+	const struct flag *fl = host_flag(h, name);
+	int rc;
+
+	if (var) {
+		if (raw == NULL) {
+			char *node = xasprintf("%s/%s", h->files[0]->tree, var);
+			aug_rm(h->aug, node);
+			free(node);
+			return host_refresh(h, e);
+		}
+		rc = set_debian_var(h, var, raw, e);
+	} else if (fl)
+		rc = augx_set(h->aug, fl->node, raw, e);
+	else
+		rc = append_flag(h, primary_list(h), name, raw, after ? after : "", e);
+	if (rc == 0)
+		rc = store_all(h, e);
+	return rc < 0 ? -1 : host_refresh(h, e);
+}
+
+int host_flag_remove(struct host *h, const char *name, struct err *e)
+{
+	const char *var = h->layout == LAYOUT_DEBIAN ? debian_var_of(name) : NULL;
+
+	if (var)
+		return errf(e, EXIT_CONFIG,
+		    "-%s cannot be removed on a Debian host: the launcher always passes it from %s",
+		    name, var);
+	for (size_t i = 0; i < h->nflags; i++)
+		if (strcmp(h->flags[i].name, name) == 0)
+			aug_rm(h->aug, h->flags[i].node);
+	if (store_all(h, e) < 0)
+		return -1;
+	return host_refresh(h, e);
+}
+
+int host_refresh(struct host *h, struct err *e)
+{
+	return collect_flags(h, e);
+}
+
+/* ---- cluster entry ---- */
+
+static char *entry_node(const struct host *h, const char *key)
+{
+	char **m, *q = xasprintf("%s/entry[. = '%s']", h->centry, key);
+	int n = augx_match(h->aug, q, &m);
+	char *r = n > 0 ? xstrdup(m[n - 1]) : NULL;
+
+	free(q);
+	augx_free_matches(m, n);
+	return r;
+}
+
+char *host_cluster_get(const struct host *h, const char *key)
+{
+	char *node = entry_node(h, key), *q, *r = NULL;
+	const char *v;
+
+	if (node == NULL)
+		return NULL;
+	q = xasprintf("%s/string", node);
+	if ((v = augx_get(h->aug, q)) != NULL)
+		r = json_decode(v);
+	free(q);
+	if (r == NULL) {
+		q = xasprintf("%s/*", node);
+		v = augx_get(h->aug, q);
+		r = xstrdup(v ? v : "");
+		free(q);
+	}
+	free(node);
+	return r;
+}
+
+static int set_entry_string(struct host *h, const char *node,
+    const char *value, struct err *e)
+{
+	char *q = xasprintf("%s/string", node), *enc = json_encode(value), **m;
+	char *all = xasprintf("%s/*", node);
+	int n = augx_match(h->aug, all, &m), rc;
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(augx_label(h->aug, m[i]), "string") != 0)
+			aug_rm(h->aug, m[i]);
+	augx_free_matches(m, n);
+	rc = augx_set(h->aug, q, enc, e);
+	free(q);
+	free(all);
+	free(enc);
+	return rc;
+}
+
+int host_cluster_set(struct host *h, const char *key, const char *value,
+    const char *rename_from, struct err *e)
+{
+	char *node = entry_node(h, key);
+	int rc;
+
+	if (node == NULL && rename_from && (node = entry_node(h, rename_from)))
+		aug_set(h->aug, node, key);
+	if (node == NULL) {
+		node = xasprintf("%s/entry[last()+1]", h->centry);
+		if (augx_set(h->aug, node, key, e) < 0) {
+			free(node);
+			return -1;
+		}
+		free(node);
+		node = entry_node(h, key);
+	}
+	rc = set_entry_string(h, node, value, e);
+	free(node);
+	return rc;
+}
+
+int host_cluster_remove(struct host *h, const char *key, struct err *e)
+{
+	char *node;
+
+	while ((node = entry_node(h, key)) != NULL) {
+		aug_rm(h->aug, node);
+		free(node);
+	}
+	return 0;
+}
+
+/* ---- rendering ---- */
+
+int host_render(struct host *h, struct err *e)
+{
+	for (size_t i = 0; i < h->nfiles; i++) {
+		struct hfile *f = h->files[i];
+		char *text;
+		if (augx_render(h->aug, f->lens, f->tree, f->added_nl, f->path,
+		    &text, e) < 0)
+			return -1;
+		free(f->newtext);
+		f->newtext = NULL;
+		if (strcmp(text, f->text.s ? f->text.s : "") != 0)
+			f->newtext = text;
+		else
+			free(text);
+	}
+	return 0;
+}

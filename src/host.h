@@ -1,0 +1,109 @@
+/*
+ * host.h: the host model. host_load() discovers where the scheduler's
+ * flags live (or takes --layout/--flags-file), reads each file through
+ * its lens, and finds the cluster's clusters.json entry the way the
+ * Aurora client does. Edits change the Augeas trees only; host_render()
+ * turns them back into text (hfile.newtext) for the caller to diff or
+ * write. The host owns every file, flag and string in it.
+ */
+#ifndef HOST_H
+#define HOST_H
+
+#include <augeas.h>
+#include <stddef.h>
+#include "buf.h"
+#include "err.h"
+#include "fileio.h"
+#include "settings.h"
+
+enum layout { LAYOUT_DEBIAN, LAYOUT_RPM, LAYOUT_SYSTEMD, LAYOUT_UPSTART,
+	LAYOUT_ARGFILE };
+
+enum hfile_role { ROLE_FLAGS, ROLE_UNIT, ROLE_ARGFILE, ROLE_CLUSTERS };
+
+struct hfile {
+	char *path;		/* as the operator names it: /etc/default/... */
+	char *real;		/* the same under --root */
+	enum hfile_role role;
+	const char *lens;
+	char *tree;		/* its Augeas tree: /h/N */
+	struct buf text;	/* as read */
+	int added_nl;		/* a final newline was added for the lens */
+	struct file_meta meta;
+	char *newtext;		/* after host_render(); NULL when unchanged */
+};
+
+/* A list of argument words the scheduler receives, in order. */
+struct wordlist {
+	struct hfile *file;
+	char *tree;		/* where the word nodes live */
+	char *holder;		/* node whose value is the words' text, or NULL */
+	char outer;		/* quote around the holder's text (Debian), or 0 */
+	int style;		/* WORDS_SHELL, WORDS_SYSTEMD, WORDS_ARGFILE, WORDS_EXTRA */
+};
+enum { WORDS_SHELL, WORDS_SYSTEMD, WORDS_ARGFILE, WORDS_EXTRA };
+
+struct flag {
+	char *name;
+	char *value;		/* as the scheduler receives it; NULL: bare -name */
+	char *raw;		/* as written; NULL for a bare word */
+	char *node;		/* Augeas node holding raw */
+	const char *var;	/* Debian: the variable it comes from, else NULL */
+	struct wordlist *list;	/* NULL for a Debian variable */
+};
+
+struct host {
+	struct settings *set;
+	augeas *aug;
+	enum layout layout;
+	struct hfile **files;	/* each allocated alone: flags point into them */
+	size_t nfiles;
+	struct wordlist **lists;
+	size_t nlists;
+	struct flag *flags;	/* effective flags, in argv order */
+	size_t nflags;
+	char *unit;		/* systemd: the unit's name, when a unit holds flags */
+
+	char *cluster;		/* the cluster's name */
+	struct hfile *clusters;	/* the clusters.json that decides, or NULL */
+	char *centry;		/* its entry's dict node */
+	char *hostname;		/* this machine's name */
+};
+
+const char *layout_name(enum layout l);
+int layout_parse(const char *s, enum layout *l);
+
+int host_load(struct host *h, struct settings *set, augeas *aug,
+    struct err *e);
+void host_free(struct host *h);
+
+/* The last occurrence of a flag as the scheduler would see it, or NULL. */
+const struct flag *host_flag(const struct host *h, const char *name);
+/* The value of a flag, or NULL when absent or bare. */
+const char *host_flag_value(const struct host *h, const char *name);
+
+/* Set or remove a flag where it stands (a Debian variable where it has
+ * one); add it when absent. Errors: EXIT_DATA. */
+int host_flag_set(struct host *h, const char *name, const char *value,
+    struct err *e);
+/* Set the raw text of a flag exactly (revert of an original). */
+int host_flag_set_raw(struct host *h, const char *name, const char *raw,
+    const char *after, struct err *e);
+int host_flag_remove(struct host *h, const char *name, struct err *e);
+/* The name of the flag just before name in its word list, or "" (first). */
+char *host_flag_before(const struct host *h, const char *name);
+
+/* The cluster entry: a key's value (decoded), NULL when absent. */
+char *host_cluster_get(const struct host *h, const char *key);
+/* Set a key's string; when the key is absent and rename_from is present,
+ * that entry is renamed in place (keeps the file's layout byte-clean). */
+int host_cluster_set(struct host *h, const char *key, const char *value,
+    const char *rename_from, struct err *e);
+int host_cluster_remove(struct host *h, const char *key, struct err *e);
+
+/* Render every file; hfile.newtext is set where the text changed. */
+int host_render(struct host *h, struct err *e);
+/* Re-read the flags from the trees after edits (for checks). */
+int host_refresh(struct host *h, struct err *e);
+
+#endif

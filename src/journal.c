@@ -1,0 +1,297 @@
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "journal.h"
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *b64_encode(const char *s, size_t n)
+{
+	struct buf out = BUF_INIT;
+
+	buf_add(&out, "", 0);
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16;
+		char q[4];
+		if (i + 1 < n)
+			v |= (unsigned char)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)s[i + 2];
+		q[0] = b64[v >> 18 & 63];
+		q[1] = b64[v >> 12 & 63];
+		q[2] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		q[3] = i + 2 < n ? b64[v & 63] : '=';
+		buf_add(&out, q, 4);
+	}
+	return buf_detach(&out);
+}
+
+static int b64_decode(const char *s, struct buf *out)
+{
+	size_t n = strlen(s);
+	unsigned v;
+	int k;
+
+	if (n % 4)
+		return -1;
+	buf_add(out, "", 0);
+	for (size_t i = 0; i < n; i += 4) {
+		int pad = 0;
+		v = 0;
+		for (k = 0; k < 4; k++) {
+			const char *p = strchr(b64, s[i + k]);
+			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+				pad++;
+				v <<= 6;
+				continue;
+			}
+			if (p == NULL || s[i + k] == '\0' || pad)
+				return -1;
+			v = v << 6 | (unsigned)(p - b64);
+		}
+		char c[3] = { v >> 16 & 255, v >> 8 & 255, v & 255 };
+		buf_add(out, c, 3 - pad);
+	}
+	return 0;
+}
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static char *get_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+int journal_save(const char *root, const struct journal *j, struct err *e)
+{
+	json_t *o = json_object(), *files = json_array(), *items = json_array();
+	char *dir = root_path(root, JOURNAL_DIR);
+	char *path = root_path(root, JOURNAL_PATH);
+	struct file_meta meta = { 1, 0600, getuid(), getgid(), { 0, 0 } };
+	char *text;
+	int rc;
+
+	json_object_set_new(o, "format", json_string(JOURNAL_FORMAT));
+	json_object_set_new(o, "profile", jstr(j->profile));
+	json_object_set_new(o, "profile_path", jstr(j->profile_path));
+	json_object_set_new(o, "user", jstr(j->user));
+	json_object_set_new(o, "reason", jstr(j->reason));
+	json_object_set_new(o, "host", jstr(j->host));
+	json_object_set_new(o, "started", json_integer(j->started));
+	json_object_set_new(o, "completed", j->completed ?
+	    json_integer(j->completed) : json_null());
+	json_object_set_new(o, "reload_pending", json_boolean(j->reload_pending));
+	for (size_t i = 0; i < j->nfiles; i++) {
+		const struct jfile *f = &j->files[i];
+		json_t *jf = json_object();
+		char *enc = b64_encode(f->original.s ? f->original.s : "",
+		    f->original.len);
+		json_object_set_new(jf, "path", json_string(f->path));
+		json_object_set_new(jf, "unit", json_boolean(f->unit));
+		json_object_set_new(jf, "existed", json_boolean(f->meta.exists));
+		json_object_set_new(jf, "original_base64", json_string(enc));
+		json_object_set_new(jf, "mode", json_integer(f->meta.mode));
+		json_object_set_new(jf, "uid", json_integer(f->meta.uid));
+		json_object_set_new(jf, "gid", json_integer(f->meta.gid));
+		json_object_set_new(jf, "mtime_sec", json_integer(f->meta.mtime.tv_sec));
+		json_object_set_new(jf, "mtime_nsec", json_integer(f->meta.mtime.tv_nsec));
+		json_object_set_new(jf, "sha256_after", json_string(f->sha_after));
+		json_array_append_new(files, jf);
+		free(enc);
+	}
+	for (size_t i = 0; i < j->nitems; i++) {
+		const struct jitem *it = &j->items[i];
+		json_t *ji = json_object();
+		json_object_set_new(ji, "kind", json_string(it->kind == ITEM_FLAG ? "flag" : "cluster"));
+		json_object_set_new(ji, "name", json_string(it->name));
+		json_object_set_new(ji, "file", jstr(it->file));
+		json_object_set_new(ji, "original_present", json_boolean(it->original_present));
+		json_object_set_new(ji, "original", jstr(it->original));
+		json_object_set_new(ji, "original_raw", jstr(it->original_raw));
+		json_object_set_new(ji, "after", jstr(it->after));
+		json_object_set_new(ji, "renamed_from", jstr(it->renamed_from));
+		json_object_set_new(ji, "want", jstr(it->want));
+		json_array_append_new(items, ji);
+	}
+	json_object_set_new(o, "files", files);
+	json_object_set_new(o, "items", items);
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	rc = mkdir_p(dir, 0700, e);
+	if (rc == 0) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s\n", text);
+		rc = file_write_atomic(path, b.s, b.len, &meta, 0, NULL, e);
+		buf_free(&b);
+	}
+	free(text);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static int corrupt(struct err *e, const char *path, const char *why)
+{
+	return errf(e, EXIT_DATA, "%s: corrupt journal: %s (move it aside only if no profile is applied)", path, why);
+}
+
+static int load_file(json_t *jf, struct jfile *f)
+{
+	const char *enc = json_string_value(json_object_get(jf, "original_base64"));
+	const char *sha = json_string_value(json_object_get(jf, "sha256_after"));
+
+	f->path = get_str(jf, "path");
+	if (f->path == NULL || f->path[0] != '/' || enc == NULL || sha == NULL ||
+	    strlen(sha) > 64 || b64_decode(enc, &f->original) < 0)
+		return -1;
+	snprintf(f->sha_after, sizeof f->sha_after, "%s", sha);
+	f->unit = json_is_true(json_object_get(jf, "unit"));
+	f->meta.exists = json_is_true(json_object_get(jf, "existed"));
+	f->meta.mode = json_integer_value(json_object_get(jf, "mode"));
+	f->meta.uid = json_integer_value(json_object_get(jf, "uid"));
+	f->meta.gid = json_integer_value(json_object_get(jf, "gid"));
+	f->meta.mtime.tv_sec = json_integer_value(json_object_get(jf, "mtime_sec"));
+	f->meta.mtime.tv_nsec = json_integer_value(json_object_get(jf, "mtime_nsec"));
+	return 0;
+}
+
+static int load_item(json_t *ji, struct jitem *it)
+{
+	const char *kind = json_string_value(json_object_get(ji, "kind"));
+
+	if (kind == NULL || (strcmp(kind, "flag") && strcmp(kind, "cluster")))
+		return -1;
+	it->kind = strcmp(kind, "flag") == 0 ? ITEM_FLAG : ITEM_CLUSTER;
+	it->name = get_str(ji, "name");
+	it->file = get_str(ji, "file");
+	it->original_present = json_is_true(json_object_get(ji, "original_present"));
+	it->original = get_str(ji, "original");
+	it->original_raw = get_str(ji, "original_raw");
+	it->after = get_str(ji, "after");
+	it->renamed_from = get_str(ji, "renamed_from");
+	it->want = get_str(ji, "want");
+	return it->name ? 0 : -1;
+}
+
+int journal_load(const char *root, struct journal *j, int *found,
+    struct err *e)
+{
+	char *path = root_path(root, JOURNAL_PATH);
+	struct buf text = BUF_INIT;
+	struct file_meta meta;
+	json_error_t je;
+	json_t *o = NULL, *files, *items;
+	const char *fmt;
+	int rc = -1;
+
+	memset(j, 0, sizeof *j);
+	*found = 0;
+	if (file_read(path, &text, &meta, 1, e) < 0)
+		goto out;
+	if (!meta.exists) {
+		rc = 0;
+		goto out;
+	}
+	*found = 1;
+	o = json_loadb(text.s, text.len, 0, &je);
+	if (o == NULL) {
+		errf(e, EXIT_DATA, "%s:%d: corrupt journal: %s (move it aside only if no profile is applied)", path, je.line, je.text);
+		goto out;
+	}
+	fmt = json_string_value(json_object_get(o, "format"));
+	if (fmt == NULL || strcmp(fmt, JOURNAL_FORMAT) != 0) {
+		errf(e, EXIT_DATA, "%s: not an aurora-restore journal (format %s%s%s)",
+		    path, fmt ? "\"" : "", fmt ? fmt : "missing", fmt ? "\"" : "");
+		goto out;
+	}
+	files = json_object_get(o, "files");
+	items = json_object_get(o, "items");
+	j->profile = get_str(o, "profile");
+	if (!json_is_array(files) || !json_is_array(items) || j->profile == NULL ||
+	    !json_is_integer(json_object_get(o, "started"))) {
+		corrupt(e, path, "missing profile, started, files or items");
+		goto out;
+	}
+	j->profile_path = get_str(o, "profile_path");
+	j->user = get_str(o, "user");
+	j->reason = get_str(o, "reason");
+	j->host = get_str(o, "host");
+	j->started = json_integer_value(json_object_get(o, "started"));
+	j->completed = json_integer_value(json_object_get(o, "completed"));
+	j->reload_pending = json_is_true(json_object_get(o, "reload_pending"));
+	j->nfiles = json_array_size(files);
+	j->files = xcalloc(j->nfiles + 1, sizeof *j->files);
+	for (size_t i = 0; i < j->nfiles; i++)
+		if (load_file(json_array_get(files, i), &j->files[i]) < 0) {
+			corrupt(e, path, "a file entry is incomplete");
+			goto out;
+		}
+	j->nitems = json_array_size(items);
+	j->items = xcalloc(j->nitems + 1, sizeof *j->items);
+	for (size_t i = 0; i < j->nitems; i++)
+		if (load_item(json_array_get(items, i), &j->items[i]) < 0) {
+			corrupt(e, path, "an item is incomplete");
+			goto out;
+		}
+	rc = 0;
+out:
+	json_decref(o);
+	buf_free(&text);
+	free(path);
+	return rc;
+}
+
+int journal_retire(const char *root, struct err *e)
+{
+	char *path = root_path(root, JOURNAL_PATH);
+	char *old = root_path(root, JOURNAL_DIR "/last-reverted.json");
+	int rc = 0;
+
+	if (rename(path, old) < 0)
+		rc = errf(e, EXIT_FAIL, "cannot move %s aside: %m", path);
+	free(path);
+	free(old);
+	return rc;
+}
+
+void journal_free(struct journal *j)
+{
+	free(j->profile);
+	free(j->profile_path);
+	free(j->user);
+	free(j->reason);
+	free(j->host);
+	for (size_t i = 0; i < j->nfiles; i++) {
+		free(j->files[i].path);
+		buf_free(&j->files[i].original);
+	}
+	free(j->files);
+	for (size_t i = 0; i < j->nitems; i++) {
+		struct jitem *it = &j->items[i];
+		free(it->name);
+		free(it->file);
+		free(it->original);
+		free(it->original_raw);
+		free(it->after);
+		free(it->renamed_from);
+		free(it->want);
+	}
+	free(j->items);
+	memset(j, 0, sizeof *j);
+}
+
+struct jfile *journal_file(struct journal *j, const char *path)
+{
+	for (size_t i = 0; i < j->nfiles; i++)
+		if (strcmp(j->files[i].path, path) == 0)
+			return &j->files[i];
+	return NULL;
+}

@@ -1,0 +1,69 @@
+/*
+ * journal.h: the state journal, /var/lib/aurora-restore/journal.json
+ * (directory 0700, file 0600, JSON). It is written and fsynced before the
+ * first edit of a run, with the original bytes, mode, owner and mtime of
+ * every file the run changes and the original of every value it manages;
+ * it is marked complete after the last edit. The journal owns everything
+ * in it; journal_free() releases it.
+ */
+#ifndef JOURNAL_H
+#define JOURNAL_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "err.h"
+#include "fileio.h"
+
+#define JOURNAL_DIR "/var/lib/aurora-restore"
+#define JOURNAL_PATH JOURNAL_DIR "/journal.json"
+#define JOURNAL_FORMAT "aurora-restore-journal/1"
+
+struct jfile {
+	char *path;		/* as the operator names it */
+	int unit;		/* a systemd unit or drop-in */
+	struct buf original;
+	struct file_meta meta;	/* of the original; exists 0: created by us */
+	char sha_after[65];	/* "" until the run completed */
+};
+
+enum { ITEM_FLAG, ITEM_CLUSTER };
+
+struct jitem {
+	int kind;
+	char *name;
+	char *file;		/* where it stands */
+	int original_present;
+	char *original;		/* the value before, decoded */
+	char *original_raw;	/* flags: as written in the file */
+	char *after;		/* flags: the flag before it, to re-insert */
+	char *renamed_from;	/* cluster keys: entry renamed in place */
+	char *want;		/* the profile's value; NULL: removed */
+};
+
+struct journal {
+	char *profile;
+	char *profile_path;
+	char *user;
+	char *reason;
+	char *host;
+	long long started;	/* epoch seconds */
+	long long completed;	/* 0 while incomplete */
+	struct jfile *files;
+	size_t nfiles;
+	struct jitem *items;
+	size_t nitems;
+	int reload_pending;	/* a unit changed and daemon-reload has not run */
+};
+
+/* 0 with *found 0 when there is no journal; EXIT_DATA when it is corrupt
+ * or not ours. */
+int journal_load(const char *root, struct journal *j, int *found,
+    struct err *e);
+int journal_save(const char *root, const struct journal *j, struct err *e);
+/* Move the journal aside as last-reverted.json after a revert. */
+int journal_retire(const char *root, struct err *e);
+void journal_free(struct journal *j);
+
+struct jfile *journal_file(struct journal *j, const char *path);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * output.h: a command's result. Commands add text lines, diffs and
+ * command-specific JSON keys; main() prints it once, as text or as the
+ * contract's JSON object ({"changed", "failed", "rc", "msg", "comment",
+ * "diff", ...}). The result owns what is added to it.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <jansson.h>
+#include "buf.h"
+
+struct result {
+	int changed;
+	char *msg;		/* the one-line summary */
+	struct buf text;	/* text mode: what stdout gets before msg */
+	json_t *diff;		/* array of {before_header, after_header, before, after} */
+	json_t *extra;		/* command-specific keys */
+	int show_diff;		/* --diff: print diffs in text mode */
+};
+
+void result_init(struct result *r);
+void result_free(struct result *r);
+void result_line(struct result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void result_msg(struct result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Record the change of path from before to after (NULL: no file). */
+void result_diff(struct result *r, const char *path, const char *before,
+    const char *after);
+void result_set(struct result *r, const char *key, json_t *value);
+
+/* Print r; rc is the exit status, err a failure message or NULL. */
+void result_print(const struct result *r, int json, int rc, const char *err);
+
+#endif

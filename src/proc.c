@@ -1,0 +1,183 @@
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "buf.h"
+#include "fileio.h"
+#include "proc.h"
+
+static int is_main(const char *arg, int first)
+{
+	size_t n = strlen(arg);
+	const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
+
+	if (n >= 13 && strcmp(arg + n - 13, "SchedulerMain") == 0)
+		return 1;
+	return first && strcmp(base, "aurora-scheduler") == 0;
+}
+
+static void push(struct sched *s, const char *a, size_t n)
+{
+	s->argv = xrealloc(s->argv, (s->argc + 1) * sizeof *s->argv);
+	s->argv[s->argc++] = xstrndup(a, n);
+}
+
+static void expand_argfile(struct sched *s, const char *root, const char *path)
+{
+	char *real = root_path(root, path);
+	struct buf b = BUF_INIT;
+	struct file_meta m;
+	const char *p, *nl;
+
+	if (file_read(real, &b, &m, 1, NULL) == 0 && m.exists)
+		for (p = b.s; p && *p; p = nl ? nl + 1 : NULL) {
+			const char *t = p;
+			nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			while (t < p + n && isspace((unsigned char)*t))
+				t++;
+			if (t == p + n || *t == '#')
+				continue;
+			push(s, p, n);
+		}
+	buf_free(&b);
+	free(real);
+}
+
+static int read_cmdline(const char *procdir, const char *pid, struct buf *b)
+{
+	char *path = xasprintf("%s/%s/cmdline", procdir, pid);
+	struct file_meta m;
+	int rc = file_read(path, b, &m, 1, NULL);
+
+	free(path);
+	return rc == 0 && m.exists && b->len > 0 ? 0 : -1;
+}
+
+static double boot_time(const char *procdir)
+{
+	char *path = xasprintf("%s/stat", procdir);
+	struct buf b = BUF_INIT;
+	struct file_meta m;
+	double bt = 0;
+	const char *p;
+
+	if (file_read(path, &b, &m, 1, NULL) == 0 && m.exists &&
+	    (p = strstr(b.s, "btime ")) != NULL)
+		bt = strtod(p + 6, NULL);
+	buf_free(&b);
+	free(path);
+	return bt;
+}
+
+static double start_time(const char *procdir, const char *pid)
+{
+	char *path = xasprintf("%s/%s/stat", procdir, pid);
+	struct buf b = BUF_INIT;
+	struct file_meta m;
+	double t = 0, bt = boot_time(procdir);
+	const char *p;
+
+	if (bt > 0 && file_read(path, &b, &m, 1, NULL) == 0 && m.exists &&
+	    (p = strrchr(b.s, ')')) != NULL) {
+		int field = 2;
+		for (; *p && field < 22; p++)
+			if (*p == ' ')
+				field++;
+		if (field == 22)
+			t = bt + strtod(p, NULL) / sysconf(_SC_CLK_TCK);
+	}
+	buf_free(&b);
+	free(path);
+	return t;
+}
+
+static int scan(const char *procdir, const char *root, const char *pid,
+    struct sched *s)
+{
+	struct buf b = BUF_INIT;
+	int found = 0, first = 1;
+
+	if (read_cmdline(procdir, pid, &b) < 0)
+		return 0;
+	for (const char *a = b.s; a < b.s + b.len; a += strlen(a) + 1) {
+		if (found && a[0] == '@')
+			expand_argfile(s, root, a + 1);
+		else if (found)
+			push(s, a, strlen(a));
+		else if (is_main(a, first))
+			found = 1;
+		first = 0;
+	}
+	buf_free(&b);
+	if (found) {
+		s->pid = atoi(pid);
+		s->started = start_time(procdir, pid);
+	}
+	return found;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	return atoi(*(char *const *)a) - atoi(*(char *const *)b);
+}
+
+int proc_find_scheduler(const char *procdir, const char *root,
+    struct sched *s, int *found, struct err *e)
+{
+	DIR *d = opendir(procdir);
+	struct dirent *de;
+	char **pids = NULL;
+	size_t n = 0;
+
+	memset(s, 0, sizeof *s);
+	*found = 0;
+	if (d == NULL)
+		return errf(e, EXIT_FAIL, "cannot read %s: %m", procdir);
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		pids = xrealloc(pids, (n + 1) * sizeof *pids);
+		pids[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(pids, n, sizeof *pids, cmp_pid);
+	for (size_t i = 0; i < n; i++) {
+		if (!*found && scan(procdir, root, pids[i], s))
+			*found = 1;
+		free(pids[i]);
+	}
+	free(pids);
+	return 0;
+}
+
+int proc_flag(const struct sched *s, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+	int found = 0;
+
+	for (int i = 0; i < s->argc; i++) {
+		const char *a = s->argv[i];
+		if (a[0] != '-' || strncmp(a + 1, name, n) != 0)
+			continue;
+		if (a[n + 1] == '=') {
+			*value = a + n + 2;
+			found = 1;
+		} else if (a[n + 1] == '\0') {
+			*value = i + 1 < s->argc && s->argv[i + 1][0] != '-' ?
+			    s->argv[i + 1] : NULL;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+void proc_free(struct sched *s)
+{
+	for (int i = 0; i < s->argc; i++)
+		free(s->argv[i]);
+	free(s->argv);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,26 @@
+/*
+ * proc.h: the running scheduler, read from a /proc-like directory (--proc):
+ * its argv (with @argfile arguments expanded from files under --root)
+ * and its start time. The caller owns struct sched and frees it.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+#include "err.h"
+
+struct sched {
+	int pid;
+	char **argv;		/* the scheduler's flags only, after its main class */
+	int argc;
+	double started;		/* epoch seconds, 0 when unknown */
+};
+
+/* *found 0 when no scheduler runs. */
+int proc_find_scheduler(const char *procdir, const char *root,
+    struct sched *s, int *found, struct err *e);
+/* The last -name=value of the running scheduler: 1 found (value may be
+ * NULL for a bare -name), 0 absent. */
+int proc_flag(const struct sched *s, const char *name, const char **value);
+void proc_free(struct sched *s);
+
+#endif

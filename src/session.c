@@ -1,0 +1,146 @@
+#include <pwd.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "augx.h"
+#include "session.h"
+
+extern char **environ;
+
+int session_open(struct session *s, struct settings *set, int lock,
+    struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	s->set = set;
+	s->lockfd = -1;
+	if (lock) {
+		char *path = root_path(set->root, LOCK_PATH);
+		int rc = lock_acquire(path, set->wait, &s->lockfd, e);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	if (journal_load(set->root, &s->j, &s->have_journal, e) < 0)
+		return -1;
+	return 0;
+}
+
+int session_profile(struct session *s, const char *name, struct err *e)
+{
+	if (name == NULL && s->have_journal)
+		name = s->j.profile_path && access(s->j.profile_path, R_OK) == 0 ?
+		    s->j.profile_path : s->j.profile;
+	if (name == NULL)
+		name = "recovery";
+	if (profile_load(name, (const char *const *)s->set->profile_dirs,
+	    &s->p, e) < 0)
+		return -1;
+	s->have_profile = 1;
+	return 0;
+}
+
+int session_host(struct session *s, struct err *e)
+{
+	if ((s->aug = augx_open(e)) == NULL)
+		return -1;
+	if (host_load(&s->host, s->set, s->aug, e) < 0) {
+		host_free(&s->host);
+		return -1;
+	}
+	s->have_host = 1;
+	return 0;
+}
+
+void session_close(struct session *s)
+{
+	if (s->have_host)
+		host_free(&s->host);
+	if (s->aug)
+		augx_close(s->aug);
+	if (s->have_profile)
+		profile_free(&s->p);
+	journal_free(&s->j);
+	if (s->lockfd >= 0)
+		lock_release(s->lockfd);
+	memset(s, 0, sizeof *s);
+	s->lockfd = -1;
+}
+
+int run_command(char *const argv[], struct buf *out, struct err *e)
+{
+	posix_spawn_file_actions_t fa;
+	int pipefd[2] = { -1, -1 }, status, rc;
+	pid_t pid;
+	char chunk[4096];
+	ssize_t n;
+
+	posix_spawn_file_actions_init(&fa);
+	if (out) {
+		if (pipe(pipefd) < 0)
+			return errf(e, EXIT_FAIL, "cannot run %s: %m", argv[0]);
+		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+		posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	} else
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (out)
+		close(pipefd[1]);
+	if (rc != 0) {
+		if (out)
+			close(pipefd[0]);
+		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
+	}
+	while (out && (n = read(pipefd[0], chunk, sizeof chunk)) > 0)
+		buf_add(out, chunk, n);
+	if (out)
+		close(pipefd[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return errf(e, EXIT_FAIL, "cannot wait for %s: %m", argv[0]);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int reload_units(struct session *s, struct result *r, struct err *e)
+{
+	char *argv[] = { s->set->systemctl, "daemon-reload", NULL };
+	int rc = run_command(argv, NULL, e);
+
+	if (rc < 0)
+		return -1;
+	if (rc != 0)
+		return errf(e, EXIT_FAIL, "%s daemon-reload failed (exit %d); run it by hand",
+		    s->set->systemctl, rc);
+	result_line(r, "ran %s daemon-reload", s->set->systemctl);
+	return 0;
+}
+
+char *session_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *sudo = getenv("SUDO_USER");
+	char *name = pw ? xstrdup(pw->pw_name) : xasprintf("uid %d", (int)getuid());
+
+	if (sudo && *sudo) {
+		char *s = xasprintf("%s (sudo from %s)", name, sudo);
+		free(name);
+		return s;
+	}
+	return name;
+}
+
+const char *iso_time(long long t)
+{
+	static char buf[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}

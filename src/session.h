@@ -1,0 +1,49 @@
+/*
+ * session.h: what every profile command starts with: the lock, the
+ * journal, the profile, the Augeas handle and the host model, owned by
+ * struct session and released by session_close(). Also the writing of
+ * changed files, shared by apply and revert.
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include "buf.h"
+#include "host.h"
+#include "journal.h"
+#include "output.h"
+#include "profile.h"
+#include "settings.h"
+
+#define LOCK_PATH "/run/aurora-restore.lock"
+
+struct session {
+	struct settings *set;
+	int lockfd;
+	struct journal j;
+	int have_journal;
+	struct profile p;
+	int have_profile;
+	augeas *aug;
+	struct host host;
+	int have_host;
+};
+
+int session_open(struct session *s, struct settings *set, int lock,
+    struct err *e);
+/* name NULL: the applied profile, else "recovery". */
+int session_profile(struct session *s, const char *name, struct err *e);
+int session_host(struct session *s, struct err *e);
+void session_close(struct session *s);
+
+/* Run argv (argv[0] looked up in PATH); output (stdout) into out if given.
+ * Returns the exit status, or -1 with e set when it could not run. */
+int run_command(char *const argv[], struct buf *out, struct err *e);
+/* "systemctl daemon-reload", reported in r. */
+int reload_units(struct session *s, struct result *r, struct err *e);
+
+/* Who runs us: "root" or "root (sudo from alice)". malloc'd. */
+char *session_user(void);
+/* ISO 8601 UTC of an epoch time, in a static buffer. */
+const char *iso_time(long long t);
+
+#endif

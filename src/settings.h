@@ -1,0 +1,48 @@
+/*
+ * settings.h: the global options of the command line, merged over the
+ * tool's own configuration file (libconfig, --config, default
+ * /etc/aurora-restore.conf under the root, optional). The command line
+ * wins. struct settings owns its strings; settings_free() releases them.
+ */
+#ifndef SETTINGS_H
+#define SETTINGS_H
+
+#include "err.h"
+
+struct settings {
+	char *root;		/* "/" by default */
+	char *proc;		/* "/proc" by default, never under root */
+	char *config;
+	char *layout;		/* NULL: discover */
+	char *flags_file;
+	char *clusters_file;
+	char *cluster;
+	char *reason;
+	char *advertised_host;	/* override for ${host} */
+	char *home;		/* for ~/.aurora, default $HOME */
+	char *aurora_config_root;	/* default $AURORA_CONFIG_ROOT */
+	char *systemctl;	/* "systemctl" by default */
+	char *unit;		/* "aurora-scheduler.service" */
+	char *profile_dirs[8];	/* NULL-terminated */
+	char *live_url;		/* scheduler /vars base for verify --live */
+	double wait;		/* --wait, seconds */
+	double timeout;		/* network timeout, seconds */
+	int json;
+	int check;
+	int diff;
+	int detailed_exitcode;
+	int force;
+	int live;
+	int verbose;
+};
+
+/* Defaults, then the config file (when present), as set in s. */
+void settings_init(struct settings *s);
+int settings_load_file(struct settings *s, const char *path, int missing_ok,
+    struct err *e);
+void settings_free(struct settings *s);
+
+/* Replace *slot with a copy of value. */
+void settings_set(char **slot, const char *value);
+
+#endif

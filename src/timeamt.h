@@ -1,0 +1,11 @@
+/*
+ * timeamt.h: Aurora's time amounts: digits then one of
+ * ns us ms secs mins hrs days, exact and case-sensitive ("360mins").
+ */
+#ifndef TIMEAMT_H
+#define TIMEAMT_H
+
+/* 0 and the amount in seconds, or -1 when s is not a valid amount. */
+int timeamt_parse(const char *s, double *seconds);
+
+#endif
