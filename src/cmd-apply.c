@@ -91,7 +91,7 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 	struct result *r = ctx->res;
 	struct session s;
 	struct jitem *items = NULL;
-	size_t nitems = 0, nchanged = 0;
+	size_t nitems = 0, nchanged = 0, pending = 0;
 	int rc = -1, units;
 	struct buf names = BUF_INIT;
 
@@ -114,7 +114,10 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		if (!set->check && file_writable(f->real, e) < 0)
 			goto out;
 	}
-	if (nchanged == 0) {
+	for (size_t i = 0; i < nitems; i++)
+		if (items[i].kind == ITEM_FIREWALL && !engine_in_state(&s.host, &items[i]))
+			pending++;
+	if (nchanged == 0 && pending == 0) {
 		if (s.have_journal && !s.j.completed && !set->check) {
 			start_journal(&s, items, nitems);
 			items = NULL;
@@ -131,7 +134,10 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 	r->changed = 1;
 	rc = set->detailed_exitcode ? EXIT_DRIFT : 0;
 	if (set->check) {
-		result_msg(r, "profile %s would change %s", s.p.name, names.s);
+		if (engine_actions(items, nitems, 0, 1, r, e) < 0)
+			rc = -1;
+		result_msg(r, "profile %s would change %s", s.p.name,
+		    nchanged ? names.s : "the firewall");
 		goto out;
 	}
 	start_journal(&s, items, nitems);
@@ -149,13 +155,20 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	}
 	s.j.reload_pending = 0;
+	if (engine_actions(s.j.items, s.j.nitems, 0, 0, r, e) < 0) {
+		checksum_files(&s);
+		journal_save(set->root, &s.j, NULL);
+		rc = -1;
+		goto out;
+	}
 	checksum_files(&s);
 	s.j.completed = time(NULL);
 	if (journal_save(set->root, &s.j, e) < 0) {
 		rc = -1;
 		goto out;
 	}
-	result_msg(r, "applied profile %s: changed %s", s.p.name, names.s);
+	result_msg(r, "applied profile %s: changed %s", s.p.name,
+	    nchanged ? names.s : "the firewall");
 out:
 	if (items)
 		engine_free_items(items, nitems);

@@ -110,8 +110,10 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 			goto out;
 	}
 	r->changed = nchanged > 0;
-	rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
 	if (set->check) {
+		if (engine_actions(s.j.items, s.j.nitems, 1, 1, r, e) < 0)
+			goto out;
+		rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
 		result_msg(r, "revert of profile %s would restore %s", s.j.profile,
 		    nchanged ? names.s : "nothing");
 		goto out;
@@ -129,11 +131,15 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 			goto out;
 		units += written && jf->unit;
 	}
-	rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
 	if ((units || s.j.reload_pending) && reload_units(&s, r, e) < 0) {
 		rc = -1;
 		goto out;
 	}
+	if (engine_actions(s.j.items, s.j.nitems, 1, 0, r, e) < 0) {
+		rc = -1;
+		goto out;
+	}
+	rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
 	if (journal_retire(set->root, e) < 0) {
 		rc = -1;
 		goto out;

@@ -93,7 +93,7 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 		char *w = engine_describe(it, it->want, it->want != NULL);
 		char *c = engine_describe(it, cur, present);
 		json_t *ji = json_object();
-		json_object_set_new(ji, "kind", json_string(it->kind == ITEM_FLAG ? "flag" : "cluster"));
+		json_object_set_new(ji, "kind", json_string(item_kinds[it->kind]));
 		json_object_set_new(ji, "name", json_string(it->name));
 		json_object_set_new(ji, "file", jstr(it->file));
 		json_object_set_new(ji, "original", it->original_present ? jstr(it->original) : json_null());

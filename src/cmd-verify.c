@@ -100,13 +100,13 @@ static void check_unit(struct session *s, struct drift *d)
 	if (s->j.reload_pending)
 		drift(d, s->set->unit, "changed on disk but %s daemon-reload did not run",
 		    s->set->systemctl);
-	rc = run_command(argv, &out, &e);
+	rc = run_command(argv, NULL, &out, &e);
 	if (rc == 0 && out.s && strncmp(out.s, "yes", 3) == 0)
 		drift(d, s->set->unit, "changed on disk but not reloaded (run %s daemon-reload)",
 		    s->set->systemctl);
 	else if (rc != 0)
-		result_line(d->r, "could not ask %s whether %s needs a reload%s%s",
-		    s->set->systemctl, s->set->unit, e.code ? ": " : "", e.code ? e.msg : "");
+		result_line(d->r, "could not ask %s whether %s needs a reload: %s",
+		    s->set->systemctl, s->set->unit, e.msg);
 	buf_free(&out);
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "firewall.h"
 
 static char *resolve_ip(const char *host)
 {
@@ -143,6 +144,54 @@ static void plan_renames(struct jitem *items, size_t n)
 	}
 }
 
+static int plan_hosts(struct host *h, const struct profile *p,
+    const struct profile_vars *v, const struct journal *prev,
+    struct jitem **items, size_t *n, struct err *e)
+{
+	char *addr = profile_expand(p->hosts_address, v, e);
+	char *names = addr ? profile_expand(p->hosts_names, v, e) : NULL;
+	struct jitem *it;
+	int present;
+
+	if (names == NULL) {
+		free(addr);
+		return -1;
+	}
+	it = add_item(items, n, ITEM_HOSTS, "/etc/hosts");
+	it->file = xstrdup("/etc/hosts");
+	it->want = xasprintf("%s %s", addr, names);
+	free(addr);
+	free(names);
+	if (host_hosts_has(h, it->want, &present, e) < 0)
+		return -1;
+	it->original_present = present;
+	it->original = present ? xstrdup(it->want) : NULL;
+	copy_original(it, prev);
+	return 0;
+}
+
+static int plan_firewall(struct host *h, const struct profile *p,
+    const struct journal *prev, struct jitem **items, size_t *n,
+    struct err *e)
+{
+	char *spec = firewall_spec(p->firewall_backend,
+	    host_flag_value(h, "http_port"), p->firewall_peers,
+	    p->nfirewall_peers, e);
+	struct jitem *it;
+	int present;
+
+	if (spec == NULL)
+		return -1;
+	it = add_item(items, n, ITEM_FIREWALL, "firewall");
+	it->want = spec;
+	if (firewall_present(spec, &present, e) < 0)
+		return -1;
+	it->original_present = present;
+	it->original = present ? xstrdup(spec) : NULL;
+	copy_original(it, prev);
+	return 0;
+}
+
 int engine_plan(struct host *h, const struct profile *p,
     const struct journal *prev, struct jitem **items, size_t *n,
     struct err *e)
@@ -167,6 +216,10 @@ int engine_plan(struct host *h, const struct profile *p,
 		    ITEM_CLUSTER, 1, &v, prev, items, n, e);
 	if (rc == 0)
 		plan_renames(*items, *n);
+	if (rc == 0 && p->hosts_enabled)
+		rc = plan_hosts(h, p, &v, prev, items, n, e);
+	if (rc == 0 && p->firewall_enabled)
+		rc = plan_firewall(h, p, prev, items, n, e);
 	free(ip);
 	return rc;
 }
@@ -190,6 +243,18 @@ char *engine_current(const struct host *h, const struct jitem *it,
 		v = host_cluster_get(h, it->name);
 		*present = v != NULL;
 		return v;
+	}
+	if (it->kind == ITEM_HOSTS || it->kind == ITEM_FIREWALL) {
+		const char *line = it->want ? it->want : it->original;
+		struct err ignore = { 0 };
+		*present = 0;
+		if (line == NULL)
+			return NULL;
+		if (it->kind == ITEM_HOSTS)
+			host_hosts_has((struct host *)h, line, present, &ignore);
+		else
+			firewall_present(line, present, &ignore);
+		return *present ? xstrdup(line) : NULL;
 	}
 	f = host_flag(h, it->name);
 	*present = f && (f->var == NULL || f->raw != NULL);
@@ -219,9 +284,11 @@ int engine_apply(struct host *h, const struct jitem *items, size_t n,
 			const struct jitem *it = &items[i];
 			int rc = 0;
 			if ((it->want == NULL) != (pass == 1) ||
-			    engine_in_state(h, it))
+			    it->kind == ITEM_FIREWALL || engine_in_state(h, it))
 				continue;
-			if (it->kind == ITEM_FLAG)
+			if (it->kind == ITEM_HOSTS)
+				rc = host_hosts_add(h, it->want, e);
+			else if (it->kind == ITEM_FLAG)
 				rc = it->want ? host_flag_set(h, it->name, it->want, e) :
 				    host_flag_remove(h, it->name, e);
 			else
@@ -247,6 +314,11 @@ static const char *renamed_into(const struct jitem *items, size_t n,
 static int restore(struct host *h, const struct jitem *items, size_t n,
     const struct jitem *it, struct err *e)
 {
+	if (it->kind == ITEM_HOSTS)
+		return it->original_present ? host_hosts_add(h, it->original, e) :
+		    host_hosts_remove(h, it->want, e);
+	if (it->kind == ITEM_FIREWALL)
+		return 0;
 	if (it->kind == ITEM_FLAG) {
 		if (it->original_present)
 			return host_flag_set_raw(h, it->name, it->original_raw,
@@ -268,7 +340,8 @@ int engine_revert(struct host *h, const struct jitem *items, size_t n,
 			int present;
 			char *cur;
 			int is_orig, is_want;
-			if (it->original_present != (pass == 0))
+			if (it->original_present != (pass == 0) ||
+			    it->kind == ITEM_FIREWALL)
 				continue;
 			cur = engine_current(h, it, &present);
 			is_orig = it->original_present ?
@@ -288,8 +361,44 @@ int engine_revert(struct host *h, const struct jitem *items, size_t n,
 	return 0;
 }
 
+int engine_actions(const struct jitem *items, size_t n, int revert,
+    int check, struct result *r, struct err *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct jitem *it = &items[i];
+		char *d;
+		int present, rc = 0;
+		if (it->kind != ITEM_FIREWALL)
+			continue;
+		if (firewall_present(it->want, &present, e) < 0)
+			return -1;
+		if (present == !revert || (revert && it->original_present))
+			continue;
+		d = firewall_describe(it->want);
+		if (!check)
+			rc = revert ? firewall_remove(it->want, e) :
+			    firewall_add(it->want, e);
+		result_line(r, "%s firewall rule (%s)", check ?
+		    (revert ? "would remove" : "would add") :
+		    (revert ? "removed" : "added"), d);
+		r->changed = 1;
+		free(d);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 char *engine_describe(const struct jitem *it, const char *value, int present)
 {
+	if (it->kind == ITEM_HOSTS || it->kind == ITEM_FIREWALL) {
+		char *d = it->kind == ITEM_FIREWALL && value ?
+		    firewall_describe(value) : xstrdup(value ? value : "");
+		char *s = present ? xasprintf("%s: %s", it->name, d) :
+		    xasprintf("%s (absent)", it->name);
+		free(d);
+		return s;
+	}
 	if (it->kind == ITEM_FLAG) {
 		if (!present)
 			return xasprintf("-%s (absent)", it->name);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "host.h"
 #include "journal.h"
+#include "output.h"
 #include "profile.h"
 
 void engine_vars(const struct host *h, struct profile_vars *v, char **ip);
@@ -37,6 +38,11 @@ int engine_apply(struct host *h, const struct jitem *items, size_t n,
  */
 int engine_revert(struct host *h, const struct jitem *items, size_t n,
     int force, struct buf *conflicts, struct err *e);
+
+/* The steps that are not files (the firewall rule): add them, or with
+ * revert remove those the profile added; check: only say so in r. */
+int engine_actions(const struct jitem *items, size_t n, int revert,
+    int check, struct result *r, struct err *e);
 
 /* "-name=value", "-name (absent)", "key: value" for reports. */
 char *engine_describe(const struct jitem *it, const char *value, int present);

@@ -19,7 +19,7 @@
 enum layout { LAYOUT_DEBIAN, LAYOUT_RPM, LAYOUT_SYSTEMD, LAYOUT_UPSTART,
 	LAYOUT_ARGFILE };
 
-enum hfile_role { ROLE_FLAGS, ROLE_UNIT, ROLE_ARGFILE, ROLE_CLUSTERS };
+enum hfile_role { ROLE_FLAGS, ROLE_UNIT, ROLE_ARGFILE, ROLE_CLUSTERS, ROLE_HOSTS };
 
 struct hfile {
 	char *path;		/* as the operator names it: /etc/default/... */
@@ -100,6 +100,13 @@ char *host_cluster_get(const struct host *h, const char *key);
 int host_cluster_set(struct host *h, const char *key, const char *value,
     const char *rename_from, struct err *e);
 int host_cluster_remove(struct host *h, const char *key, struct err *e);
+
+/* /etc/hosts, read on first use: is there a line "ADDRESS NAME..."
+ * (line is "ADDRESS NAME [ALIAS...]")? Add it at the end, or remove it. */
+int host_hosts_has(struct host *h, const char *line, int *present,
+    struct err *e);
+int host_hosts_add(struct host *h, const char *line, struct err *e);
+int host_hosts_remove(struct host *h, const char *line, struct err *e);
 
 /* Render every file; hfile.newtext is set where the text changed. */
 int host_render(struct host *h, struct err *e);

@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include "journal.h"
 
+const char *const item_kinds[] = { "flag", "cluster", "hosts", "firewall", NULL };
+
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -110,7 +112,7 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 	for (size_t i = 0; i < j->nitems; i++) {
 		const struct jitem *it = &j->items[i];
 		json_t *ji = json_object();
-		json_object_set_new(ji, "kind", json_string(it->kind == ITEM_FLAG ? "flag" : "cluster"));
+		json_object_set_new(ji, "kind", json_string(item_kinds[it->kind]));
 		json_object_set_new(ji, "name", json_string(it->name));
 		json_object_set_new(ji, "file", jstr(it->file));
 		json_object_set_new(ji, "original_present", json_boolean(it->original_present));
@@ -167,9 +169,12 @@ static int load_item(json_t *ji, struct jitem *it)
 {
 	const char *kind = json_string_value(json_object_get(ji, "kind"));
 
-	if (kind == NULL || (strcmp(kind, "flag") && strcmp(kind, "cluster")))
+	it->kind = -1;
+	for (int k = 0; kind && item_kinds[k]; k++)
+		if (strcmp(kind, item_kinds[k]) == 0)
+			it->kind = k;
+	if (it->kind < 0)
 		return -1;
-	it->kind = strcmp(kind, "flag") == 0 ? ITEM_FLAG : ITEM_CLUSTER;
 	it->name = get_str(ji, "name");
 	it->file = get_str(ji, "file");
 	it->original_present = json_is_true(json_object_get(ji, "original_present"));

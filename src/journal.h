@@ -26,7 +26,8 @@ struct jfile {
 	char sha_after[65];	/* "" until the run completed */
 };
 
-enum { ITEM_FLAG, ITEM_CLUSTER };
+enum { ITEM_FLAG, ITEM_CLUSTER, ITEM_HOSTS, ITEM_FIREWALL };
+extern const char *const item_kinds[];	/* "flag", "cluster", "hosts", "firewall" */
 
 struct jitem {
 	int kind;

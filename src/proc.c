@@ -1,5 +1,9 @@
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +11,8 @@
 #include "buf.h"
 #include "fileio.h"
 #include "proc.h"
+
+extern char **environ;
 
 static int is_main(const char *arg, int first)
 {
@@ -180,4 +186,67 @@ void proc_free(struct sched *s)
 		free(s->argv[i]);
 	free(s->argv);
 	memset(s, 0, sizeof *s);
+}
+
+static void drain(int fd, struct buf *b)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		if (b)
+			buf_add(b, chunk, n);
+	close(fd);
+}
+
+int run_command(char *const argv[], const char *input, struct buf *out,
+    struct err *e)
+{
+	posix_spawn_file_actions_t fa;
+	int in[2] = { -1, -1 }, o[2] = { -1, -1 }, er[2] = { -1, -1 };
+	int status, rc;
+	pid_t pid;
+	struct buf errout = BUF_INIT;
+
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(o, O_CLOEXEC) < 0 ||
+	    pipe2(er, O_CLOEXEC) < 0)
+		return errf(e, EXIT_FAIL, "cannot run %s: %m", argv[0]);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, o[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, er[1], 2);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(o[1]);
+	close(er[1]);
+	if (rc == 0 && input) {
+		size_t len = strlen(input);
+		ssize_t n;
+		for (size_t off = 0; off < len; off += n)
+			if ((n = write(in[1], input + off, len - off)) <= 0)
+				break;
+	}
+	close(in[1]);
+	drain(o[0], out);
+	drain(er[0], &errout);
+	if (rc != 0) {
+		buf_free(&errout);
+		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		rc = errf(e, EXIT_FAIL, "cannot wait for %s: %m", argv[0]);
+	else
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (rc > 0 && errout.len) {
+		char *nl = strchr(errout.s, '\n');
+		if (nl)
+			*nl = '\0';
+		errf(e, EXIT_FAIL, "%s %s failed (exit %d): %s", argv[0],
+		    argv[1] ? argv[1] : "", rc, errout.s);
+	} else if (rc > 0)
+		errf(e, EXIT_FAIL, "%s %s failed (exit %d)", argv[0],
+		    argv[1] ? argv[1] : "", rc);
+	buf_free(&errout);
+	return rc;
 }

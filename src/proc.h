@@ -2,10 +2,12 @@
  * proc.h: the running scheduler, read from a /proc-like directory (--proc):
  * its argv (with @argfile arguments expanded from files under --root)
  * and its start time. The caller owns struct sched and frees it.
+ * Also the running of other programs (systemctl, nft).
  */
 #ifndef PROC_H
 #define PROC_H
 
+#include "buf.h"
 #include "err.h"
 
 struct sched {
@@ -22,5 +24,12 @@ int proc_find_scheduler(const char *procdir, const char *root,
  * NULL for a bare -name), 0 absent. */
 int proc_flag(const struct sched *s, const char *name, const char **value);
 void proc_free(struct sched *s);
+
+/* Run argv (argv[0] looked up in PATH) with input (or nothing) on stdin,
+ * stdout into out if given. Returns the exit status, or -1 when it could
+ * not run; a non-zero status also fills e with the first line of the
+ * program's stderr, for callers that treat it as a failure. */
+int run_command(char *const argv[], const char *input, struct buf *out,
+    struct err *e);
 
 #endif

@@ -35,9 +35,6 @@ int session_profile(struct session *s, const char *name, struct err *e);
 int session_host(struct session *s, struct err *e);
 void session_close(struct session *s);
 
-/* Run argv (argv[0] looked up in PATH); output (stdout) into out if given.
- * Returns the exit status, or -1 with e set when it could not run. */
-int run_command(char *const argv[], struct buf *out, struct err *e);
 /* "systemctl daemon-reload", reported in r. */
 int reload_units(struct session *s, struct result *r, struct err *e);
 
