@@ -179,3 +179,35 @@ const char *augx_label(augeas *aug, const char *path)
 		return NULL;
 	return l;
 }
+
+int augx_nodes(augeas *aug, const char *expr, struct augx_node **nodes)
+{
+	int n;
+
+	*nodes = NULL;
+	if (aug_defvar(aug, "nodes", expr) < 0 ||
+	    (n = aug_ns_count(aug, "nodes")) <= 0)
+		return 0;
+	*nodes = xcalloc(n, sizeof **nodes);
+	for (int i = 0; i < n; i++) {
+		const char *label = NULL, *value = NULL;
+		char *path = NULL;
+		aug_ns_attr(aug, "nodes", i, &value, &label, NULL);
+		aug_ns_path(aug, "nodes", i, &path);
+		(*nodes)[i].path = path ? path : xstrdup("");
+		(*nodes)[i].label = label ? xstrdup(label) : NULL;
+		(*nodes)[i].value = value ? xstrdup(value) : NULL;
+	}
+	aug_defvar(aug, "nodes", NULL);
+	return n;
+}
+
+void augx_free_nodes(struct augx_node *nodes, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(nodes[i].path);
+		free(nodes[i].label);
+		free(nodes[i].value);
+	}
+	free(nodes);
+}

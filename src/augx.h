@@ -36,6 +36,17 @@ int augx_set(augeas *aug, const char *path, const char *value, struct err *e);
 /* Matches of expr, a malloc'd array of malloc'd paths; free with augx_free_matches. */
 int augx_match(augeas *aug, const char *expr, char ***paths);
 void augx_free_matches(char **paths, int n);
+/* The nodes matching expr, in document order, with label and value
+ * (NULL when none), all malloc'd; one evaluation of expr, so much cheaper
+ * than aug_get per match. Free with augx_free_nodes. */
+struct augx_node {
+	char *path;
+	char *label;
+	char *value;
+};
+int augx_nodes(augeas *aug, const char *expr, struct augx_node **nodes);
+void augx_free_nodes(struct augx_node *nodes, int n);
+
 /* The label of the node at path, or NULL (not a copy). */
 const char *augx_label(augeas *aug, const char *path);
 

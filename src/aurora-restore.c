@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
 #include "config.h"
 #include "cmd.h"
 #include "fileio.h"
@@ -63,13 +62,26 @@ static void usage(FILE *out)
 	fprintf(out, "       aurora-restore --help | --version\n");
 }
 
+static int json_output;
+
+/* An error before any command ran: one line, and with --json the object. */
+static int fail(int rc, const char *msg)
+{
+	struct result r;
+
+	result_init(&r);
+	result_print(&r, json_output, rc, msg);
+	result_free(&r);
+	return rc;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "aurora-restore: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	usage(stderr);
-	return EXIT_USAGE;
+	char msg[512];
+
+	snprintf(msg, sizeof msg, fmt, arg);
+	strncat(msg, " (see aurora-restore --help)", sizeof msg - strlen(msg) - 1);
+	return fail(EXIT_USAGE, msg);
 }
 
 static const struct cmd_entry *find_command(const char *name)
@@ -90,19 +102,24 @@ static int allowed(const struct cmd_entry *c, const char *opt)
 	return 0;
 }
 
-/* First pass: only --root and --config, which decide the config file. */
-static void early_options(int argc, char **argv, struct settings *s)
+/* First pass, on a copy (getopt reorders): --root, --config and --json,
+ * which decide the config file and how errors are printed. */
+static void early_options(int argc, char **argv0, struct settings *s)
 {
+	char **argv = xcalloc(argc + 1, sizeof *argv);
 	int c;
 
+	memcpy(argv, argv0, argc * sizeof *argv);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1)
 		if (c == OPT_ROOT)
 			settings_set(&s->root, optarg);
 		else if (c == OPT_CONFIG)
 			settings_set(&s->config, optarg);
-	opterr = 1;
+		else if (c == OPT_JSON)
+			json_output = 1;
 	optind = 0;
+	free(argv);
 }
 
 static int parse_options(int argc, char **argv, struct settings *s,
@@ -110,7 +127,7 @@ static int parse_options(int argc, char **argv, struct settings *s,
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: case OPT_CONFIG: break;
 		case OPT_PROC: settings_set(&s->proc, optarg); break;
@@ -136,9 +153,10 @@ static int parse_options(int argc, char **argv, struct settings *s,
 		case OPT_VERSION:
 			printf("%s\n", PACKAGE_STRING);
 			exit(0);
+		case ':':
+			return usage_error("option %s needs a value", argv[optind - 1]);
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	return 0;
@@ -158,10 +176,8 @@ int main(int argc, char **argv)
 	early_options(argc, argv, &set);
 	config = set.config ? xstrdup(set.config) :
 	    root_path(set.root, "/etc/aurora-restore.conf");
-	if (settings_load_file(&set, config, set.config == NULL, &e) < 0) {
-		fprintf(stderr, "aurora-restore: %s\n", e.msg);
-		return e.code;
-	}
+	if (settings_load_file(&set, config, set.config == NULL, &e) < 0)
+		return fail(e.code, e.msg);
 	free(config);
 	if ((rc = parse_options(argc, argv, &set, &force, &live)) != 0)
 		return rc;
@@ -180,7 +196,6 @@ int main(int argc, char **argv)
 	set.force = force;
 	set.live = live;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	result_init(&res);
 	res.show_diff = set.diff;
 	ctx.set = &set;
@@ -191,6 +206,5 @@ int main(int argc, char **argv)
 	result_print(&res, set.json, rc, e.code ? e.msg : NULL);
 	result_free(&res);
 	settings_free(&set);
-	curl_global_cleanup();
 	return rc;
 }

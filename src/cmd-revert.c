@@ -44,7 +44,7 @@ static int read_current(struct session *s, struct restore *rs, size_t n,
 
 /* Someone edited a file since apply: take our values out of the tree. */
 static int three_way(struct session *s, struct restore *rs, size_t n,
-    struct err *e)
+    struct result *r, struct err *e)
 {
 	struct buf conflicts = BUF_INIT;
 	int rc = -1;
@@ -53,12 +53,15 @@ static int three_way(struct session *s, struct restore *rs, size_t n,
 	    engine_revert(&s->host, s->j.items, s->j.nitems, s->set->force,
 	    &conflicts, e) < 0)
 		goto out;
-	if (conflicts.len) {
+	if (conflicts.len && !s->set->force) {
 		errf(e, EXIT_REFUSED,
 		    "changed since profile %s was applied, not reverting: %s; use --force to put the originals back anyway",
 		    s->j.profile, conflicts.s);
 		goto out;
 	}
+	if (conflicts.len)
+		result_line(r, "--force: putting originals back over changes made since: %s",
+		    conflicts.s);
 	if (host_render(&s->host, e) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -94,7 +97,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	n = s.j.nfiles;
 	rs = xcalloc(n + 1, sizeof *rs);
 	if (read_current(&s, rs, n, &all_untouched, e) < 0 ||
-	    (!all_untouched && three_way(&s, rs, n, e) < 0))
+	    (!all_untouched && three_way(&s, rs, n, r, e) < 0))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const char *after = rs[i].untouched ? rs[i].jf->original.s : rs[i].newtext;

@@ -331,33 +331,50 @@ static int restore(struct host *h, const struct jitem *items, size_t n,
 	return host_cluster_remove(h, it->name, e);
 }
 
+/* 1 when it is back to the original, 0 when it has the wanted value,
+ * -1 when someone else changed it since. */
+static int revert_state(const struct host *h, const struct jitem *it,
+    struct buf *conflicts)
+{
+	int present, is_orig, is_want;
+	char *cur = engine_current(h, it, &present);
+
+	is_orig = it->original_present ? present && same(cur, it->original) : !present;
+	is_want = it->want ? present && same(cur, it->want) : !present;
+	if (!is_orig && !is_want) {
+		char *d = engine_describe(it, cur, present);
+		buf_addf(conflicts, "%s%s (in %s)", conflicts->len ? "; " : "",
+		    d, it->file ? it->file : "?");
+		free(d);
+	}
+	free(cur);
+	return is_orig ? 1 : is_want ? 0 : -1;
+}
+
 int engine_revert(struct host *h, const struct jitem *items, size_t n,
     int force, struct buf *conflicts, struct err *e)
 {
+	int *state = xcalloc(n + 1, sizeof *state);
+
+	for (size_t i = 0; i < n; i++)
+		if (items[i].kind != ITEM_FIREWALL)
+			state[i] = revert_state(h, &items[i], conflicts);
+	if (conflicts->len && !force) {
+		free(state);
+		return 0;
+	}
 	for (size_t pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
 			const struct jitem *it = &items[i];
-			int present;
-			char *cur;
-			int is_orig, is_want;
 			if (it->original_present != (pass == 0) ||
-			    it->kind == ITEM_FIREWALL)
+			    it->kind == ITEM_FIREWALL || state[i] == 1)
 				continue;
-			cur = engine_current(h, it, &present);
-			is_orig = it->original_present ?
-			    present && same(cur, it->original) : !present;
-			is_want = it->want ? present && same(cur, it->want) : !present;
-			if (!is_orig && !is_want && !force) {
-				char *d = engine_describe(it, cur, present);
-				buf_addf(conflicts, "%s%s (in %s)", conflicts->len ? "; " : "",
-				    d, it->file ? it->file : "?");
-				free(d);
-			} else if (!is_orig && restore(h, items, n, it, e) < 0) {
-				free(cur);
+			if (restore(h, items, n, it, e) < 0) {
+				free(state);
 				return -1;
 			}
-			free(cur);
 		}
+	free(state);
 	return 0;
 }
 

@@ -182,31 +182,28 @@ static void vars_free(struct vars *v)
 static int vars_read(struct host *h, struct hfile *f, struct vars *v,
     struct err *e)
 {
-	char **m, *q = xasprintf("%s/*", f->tree);
-	int n = augx_match(h->aug, q, &m);
+	struct augx_node *m;
+	char *q = xasprintf("%s/*", f->tree);
+	int n = augx_nodes(h->aug, q, &m), rc = 0;
 
 	free(q);
-	for (int i = 0; i < n; i++) {
-		const char *label = augx_label(h->aug, m[i]);
-		const char *raw = augx_get(h->aug, m[i]);
+	for (int i = 0; i < n && rc == 0; i++) {
 		char *val;
-
-		if (is_comment_label(label) || raw == NULL)
+		if (is_comment_label(m[i].label) || m[i].value == NULL)
 			continue;
-		val = shell_unquote(raw, vars_lookup, v);
+		val = shell_unquote(m[i].value, vars_lookup, v);
 		if (val == NULL) {
-			errf(e, EXIT_DATA, "%s: %s: unbalanced quotes in %s",
-			    f->path, label, raw);
-			augx_free_matches(m, n);
-			return -1;
+			rc = errf(e, EXIT_DATA, "%s: %s: unbalanced quotes in %s",
+			    f->path, m[i].label, m[i].value);
+			break;
 		}
 		v->name = xrealloc(v->name, (v->n + 1) * sizeof *v->name);
 		v->value = xrealloc(v->value, (v->n + 1) * sizeof *v->value);
-		v->name[v->n] = xstrdup(label);
+		v->name[v->n] = xstrdup(m[i].label);
 		v->value[v->n++] = val;
 	}
-	augx_free_matches(m, n);
-	return 0;
+	augx_free_nodes(m, n);
+	return rc;
 }
 
 /* ---- flags ---- */
@@ -260,30 +257,24 @@ static char *word_value(struct wordlist *w, const char *raw, struct vars *v)
 static int collect_list(struct host *h, struct wordlist *w, struct vars *v,
     struct err *e)
 {
-	char **m, *q = xasprintf("%s/*", w->tree);
-	int n = augx_match(h->aug, q, &m);
+	struct augx_node *m;
+	char *q = xasprintf("%s/*", w->tree);
+	int n = augx_nodes(h->aug, q, &m), rc = 0;
 
 	free(q);
-	for (int i = 0; i < n; i++) {
-		const char *label = augx_label(h->aug, m[i]);
-		const char *raw = augx_get(h->aug, m[i]);
+	for (int i = 0; i < n && rc == 0; i++) {
 		char *val = NULL;
-
-		if (is_comment_label(label))
+		if (is_comment_label(m[i].label))
 			continue;
-		if (raw) {
-			val = word_value(w, raw, v);
-			if (val == NULL) {
-				errf(e, EXIT_DATA, "%s: -%s: unbalanced quotes in %s",
-				    w->file->path, label, raw);
-				augx_free_matches(m, n);
-				return -1;
-			}
+		if (m[i].value && (val = word_value(w, m[i].value, v)) == NULL) {
+			rc = errf(e, EXIT_DATA, "%s: -%s: unbalanced quotes in %s",
+			    w->file->path, m[i].label, m[i].value);
+			break;
 		}
-		add_flag(h, label, val, raw, m[i], NULL, w);
+		add_flag(h, m[i].label, val, m[i].value, m[i].path, NULL, w);
 	}
-	augx_free_matches(m, n);
-	return 0;
+	augx_free_nodes(m, n);
+	return rc;
 }
 
 static int check_duplicates(struct host *h, struct err *e)

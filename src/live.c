@@ -1,4 +1,4 @@
-#include <curl/curl.h>
+#include "curlx.h"
 #include <stdlib.h>
 #include <string.h>
 #include "live.h"
@@ -18,30 +18,32 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 int live_fetch_vars(const char *base_url, double timeout,
     struct live_vars *v, struct err *e)
 {
-	CURL *c = curl_easy_init();
+	CURL *c;
 	char *url;
 	long code = 0;
 	CURLcode rc;
 	size_t n = strlen(base_url);
 
 	memset(v, 0, sizeof *v);
-	if (c == NULL)
+	if (curlx_load(e) < 0)
+		return -1;
+	if ((c = curlx.easy_init()) == NULL)
 		return errf(e, EXIT_FAIL, "cannot start libcurl");
 	url = xasprintf("%s%s", base_url, n && base_url[n - 1] == '/' ? "vars" : "/vars");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000));
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &v->text);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	rc = curl_easy_perform(c);
+	curlx.easy_setopt(c, CURLOPT_URL, url);
+	curlx.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
+	curlx.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000));
+	curlx.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curlx.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curlx.easy_setopt(c, CURLOPT_WRITEDATA, &v->text);
+	curlx.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc = curlx.easy_perform(c);
 	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_cleanup(c);
+		curlx.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curlx.easy_cleanup(c);
 	buf_add(&v->text, "", 0);
 	if (rc != CURLE_OK)
-		errf(e, EXIT_FAIL, "%s: %s", url, curl_easy_strerror(rc));
+		errf(e, EXIT_FAIL, "%s: %s", url, curlx.easy_strerror(rc));
 	else if (code != 200)
 		errf(e, EXIT_FAIL, "%s: HTTP %ld", url, code);
 	free(url);

@@ -1,0 +1,26 @@
+/*
+ * curlx.h: libcurl, opened with dlopen on first use. Linking it costs
+ * about 8 ms of start-up (its TLS, LDAP and Kerberos libraries), more than
+ * half the budget of apply, which never touches the network. Call
+ * curlx_load() before using curlx; it is cheap after the first call.
+ */
+#ifndef CURLX_H
+#define CURLX_H
+
+#include <curl/curl.h>
+#include "err.h"
+
+struct curlx {
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+};
+
+extern struct curlx curlx;
+
+int curlx_load(struct err *e);
+
+#endif
