@@ -140,6 +140,11 @@ static int store_list(struct host *h, struct wordlist *w, struct err *e)
 	if (augx_render(h->aug, "AuroraArgs.lns", w->tree, 0, w->file->path,
 	    &text, e) < 0)
 		return -1;
+	if (w->created && *text == '\0') {
+		free(text);
+		aug_rm(h->aug, w->holder);
+		return 0;
+	}
 	if (w->outer)
 		raw = xasprintf("%c%s%c", w->outer, text, w->outer);
 	else
@@ -326,7 +331,9 @@ static int collect_flags(struct host *h, struct err *e)
 static int load_shell(struct host *h, const char *path, struct err *e)
 {
 	struct hfile *f = add_file(h, path, ROLE_FLAGS, "AuroraShell.lns", e);
+	struct wordlist *w;
 	char *node;
+	int created = 0;
 
 	if (f == NULL)
 		return -1;
@@ -338,11 +345,13 @@ static int load_shell(struct host *h, const char *path, struct err *e)
 			augx_free_matches(m, n);
 			if (n == 0)
 				augx_set(h->aug, node, "\"\"", e);
+			created = n == 0;
 		}
-		if (add_list(h, f, NULL, node, WORDS_EXTRA, e) == NULL) {
+		if ((w = add_list(h, f, NULL, node, WORDS_EXTRA, e)) == NULL) {
 			free(node);
 			return -1;
 		}
+		w->created = created;
 	} else {
 		node = xasprintf("%s/AURORA_FLAGS", f->tree);
 		if (add_list(h, f, node, NULL, WORDS_SHELL, e) == NULL) {
@@ -914,8 +923,6 @@ int host_flag_set(struct host *h, const char *name, const char *value,
 		rc = raw ? append_flag(h, w, name, raw, NULL, e) : -1;
 		free(raw);
 	}
-	if (rc == 0)
-		rc = store_all(h, e);
 	return rc < 0 ? -1 : host_refresh(h, e);
 }
 
@@ -938,8 +945,6 @@ int host_flag_set_raw(struct host *h, const char *name, const char *raw,
 		rc = augx_set(h->aug, fl->node, raw, e);
 	else
 		rc = append_flag(h, primary_list(h), name, raw, after ? after : "", e);
-	if (rc == 0)
-		rc = store_all(h, e);
 	return rc < 0 ? -1 : host_refresh(h, e);
 }
 
@@ -954,8 +959,6 @@ int host_flag_remove(struct host *h, const char *name, struct err *e)
 	for (size_t i = 0; i < h->nflags; i++)
 		if (strcmp(h->flags[i].name, name) == 0)
 			aug_rm(h->aug, h->flags[i].node);
-	if (store_all(h, e) < 0)
-		return -1;
 	return host_refresh(h, e);
 }
 
@@ -1140,6 +1143,8 @@ int host_hosts_remove(struct host *h, const char *line, struct err *e)
 
 int host_render(struct host *h, struct err *e)
 {
+	if (store_all(h, e) < 0)
+		return -1;
 	for (size_t i = 0; i < h->nfiles; i++) {
 		struct hfile *f = h->files[i];
 		char *text;

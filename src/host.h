@@ -39,6 +39,7 @@ struct wordlist {
 	char *tree;		/* where the word nodes live */
 	char *holder;		/* node whose value is the words' text, or NULL */
 	char outer;		/* quote around the holder's text (Debian), or 0 */
+	int created;		/* the holder was added by us: drop it if empty */
 	int style;		/* WORDS_SHELL, WORDS_SYSTEMD, WORDS_ARGFILE, WORDS_EXTRA */
 };
 enum { WORDS_SHELL, WORDS_SYSTEMD, WORDS_ARGFILE, WORDS_EXTRA };
