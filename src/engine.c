@@ -323,7 +323,7 @@ static int restore(struct host *h, const struct jitem *items, size_t n,
 		if (it->original_present)
 			return host_flag_set_raw(h, it->name, it->original_raw,
 			    it->after, e);
-		return host_flag_remove(h, it->name, e);
+		return host_flag_unset(h, it->name, e);
 	}
 	if (it->original_present)
 		return host_cluster_set(h, it->name, it->original ? it->original : "",

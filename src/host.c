@@ -956,6 +956,15 @@ int host_flag_remove(struct host *h, const char *name, struct err *e)
 		return errf(e, EXIT_CONFIG,
 		    "-%s cannot be removed on a Debian host: the launcher always passes it from %s",
 		    name, var);
+	return host_flag_unset(h, name, e);
+}
+
+int host_flag_unset(struct host *h, const char *name, struct err *e)
+{
+	const char *var = h->layout == LAYOUT_DEBIAN ? debian_var_of(name) : NULL;
+
+	if (var)
+		return host_flag_set_raw(h, name, NULL, NULL, e);
 	for (size_t i = 0; i < h->nflags; i++)
 		if (strcmp(h->flags[i].name, name) == 0)
 			aug_rm(h->aug, h->flags[i].node);

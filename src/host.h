@@ -91,6 +91,9 @@ int host_flag_set(struct host *h, const char *name, const char *value,
 int host_flag_set_raw(struct host *h, const char *name, const char *raw,
     const char *after, struct err *e);
 int host_flag_remove(struct host *h, const char *name, struct err *e);
+/* Make a flag absent as it was before apply: a Debian variable we added
+ * goes away (host_flag_remove refuses to touch a launcher variable). */
+int host_flag_unset(struct host *h, const char *name, struct err *e);
 /* The name of the flag just before name in its word list, or "" (first). */
 char *host_flag_before(const struct host *h, const char *name);
 

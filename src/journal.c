@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "journal.h"
 
 const char *const item_kinds[] = { "flag", "cluster", "hosts", "firewall", NULL };
@@ -128,6 +129,8 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	rc = mkdir_p(dir, 0700, e);
+	if (rc == 0 && chmod(dir, 0700) < 0)
+		rc = errf(e, EXIT_FAIL, "cannot make %s private: %m", dir);
 	if (rc == 0) {
 		struct buf b = BUF_INIT;
 		buf_addf(&b, "%s\n", text);
