@@ -64,7 +64,8 @@ static void checksum_files(struct session *s)
 		struct file_meta m;
 		if (file_read(real, &b, &m, 1, NULL) == 0)
 			sha256_hex(b.s ? b.s : "", b.len, jf->sha_after);
-		buf_free(&b);
+		buf_free(&jf->applied);
+		jf->applied = b;
 		free(real);
 	}
 }

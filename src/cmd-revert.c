@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "diff.h"
 #include "engine.h"
 #include "session.h"
 #include "sha256.h"
@@ -12,7 +13,7 @@ struct restore {
 	struct buf current;
 	struct file_meta meta;
 	int untouched;		/* still as apply left it: restore the bytes */
-	char *newtext;		/* otherwise: our values taken out of it */
+	char *newtext;		/* otherwise: our changes taken out of it */
 };
 
 static struct hfile *host_file(struct host *h, const char *path)
@@ -21,6 +22,25 @@ static struct hfile *host_file(struct host *h, const char *path)
 		if (strcmp(h->files[i]->path, path) == 0)
 			return h->files[i];
 	return NULL;
+}
+
+/* Someone edited the file elsewhere: take our changes out as text when
+ * they do not touch theirs, which keeps every byte of both. */
+static int merge(struct restore *rs)
+{
+	struct jfile *jf = rs->jf;
+	struct buf out = BUF_INIT;
+
+	if (jf->applied.s == NULL ||
+	    diff_merge(jf->applied.s, jf->applied.len, jf->original.s ?
+	    jf->original.s : "", jf->original.len, rs->current.s ?
+	    rs->current.s : "", rs->current.len, &out) < 0) {
+		buf_free(&out);
+		return 0;
+	}
+	buf_add(&out, "", 0);
+	rs->newtext = buf_detach(&out);
+	return 1;
 }
 
 static int read_current(struct session *s, struct restore *rs, size_t n,
@@ -36,7 +56,7 @@ static int read_current(struct session *s, struct restore *rs, size_t n,
 		sha256_hex(rs[i].current.s ? rs[i].current.s : "",
 		    rs[i].current.len, sha);
 		rs[i].untouched = s->j.completed && strcmp(sha, rs[i].jf->sha_after) == 0;
-		if (!rs[i].untouched)
+		if (!rs[i].untouched && !merge(&rs[i]))
 			*all_untouched = 0;
 	}
 	return 0;
@@ -66,7 +86,7 @@ static int three_way(struct session *s, struct restore *rs, size_t n,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct hfile *f = host_file(&s->host, rs[i].jf->path);
-		if (rs[i].untouched || f == NULL)
+		if (rs[i].untouched || rs[i].newtext || f == NULL)
 			continue;
 		rs[i].newtext = xstrdup(f->newtext ? f->newtext :
 		    f->text.s ? f->text.s : "");

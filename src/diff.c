@@ -159,23 +159,38 @@ static void hunk(struct buf *out, const struct text *a, const struct text *b,
 	}
 }
 
+/* Split a and b into lines and mark the lines that differ. */
+static void compare(struct text *ta, const char *a, size_t alen,
+    struct text *tb, const char *b, size_t blen)
+{
+	long pre = 0, suf = 0;
+
+	split(ta, a, alen);
+	split(tb, b, blen);
+	while (pre < ta->n && pre < tb->n && same(&ta->l[pre], &tb->l[pre]))
+		pre++;
+	while (suf < ta->n - pre && suf < tb->n - pre &&
+	    same(&ta->l[ta->n - 1 - suf], &tb->l[tb->n - 1 - suf]))
+		suf++;
+	myers(ta->l + pre, ta->n - pre - suf, tb->l + pre, tb->n - pre - suf,
+	    ta->chg + pre, tb->chg + pre);
+}
+
+static void text_free(struct text *t)
+{
+	free(t->l);
+	free(t->chg);
+}
+
 void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
     const char *a_label, const char *b_label, struct buf *out)
 {
 	struct text ta, tb;
-	long pre = 0, suf = 0, i = 0, j = 0, alo, blo, g;
+	long i = 0, j = 0, alo, blo, g;
 
 	if (alen == blen && memcmp(a, b, alen) == 0)
 		return;
-	split(&ta, a, alen);
-	split(&tb, b, blen);
-	while (pre < ta.n && pre < tb.n && same(&ta.l[pre], &tb.l[pre]))
-		pre++;
-	while (suf < ta.n - pre && suf < tb.n - pre &&
-	    same(&ta.l[ta.n - 1 - suf], &tb.l[tb.n - 1 - suf]))
-		suf++;
-	myers(ta.l + pre, ta.n - pre - suf, tb.l + pre, tb.n - pre - suf,
-	    ta.chg + pre, tb.chg + pre);
+	compare(&ta, a, alen, &tb, b, blen);
 
 	buf_addf(out, "--- %s\n+++ %s\n", a_label, b_label);
 	/* A hunk goes on while changes are at most 2 * CONTEXT lines apart. */
@@ -193,8 +208,84 @@ void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
 		g -= g > CONTEXT ? CONTEXT : g;
 		hunk(out, &ta, &tb, alo, i - g, blo, j - g);
 	}
-	free(ta.l);
-	free(ta.chg);
-	free(tb.l);
-	free(tb.chg);
+	text_free(&ta);
+	text_free(&tb);
+}
+
+static void put_lines(struct buf *out, const struct text *t, long lo, long hi)
+{
+	for (long k = lo; k < hi; k++)
+		buf_add(out, t->l[k].s, t->l[k].len);
+}
+
+/* Where base's lines lo..hi-1 stand in theirs, all unchanged and in one
+ * piece: the index of the first, or -1. */
+static long unchanged_run(const long *map, long lo, long hi)
+{
+	for (long k = lo; k < hi; k++)
+		if (map[k] < 0 || map[k] != map[lo] + (k - lo))
+			return -1;
+	return map[lo];
+}
+
+/* Where in theirs to put a change of base's lines lo..hi-1: on those lines
+ * when there are some, else next to whichever neighbour is unchanged. */
+static long anchor(const long *map, long n, long tn, long lo, long hi)
+{
+	long before = lo > 0 ? map[lo - 1] : -1, after = lo < n ? map[lo] : -1;
+
+	if (lo < hi)
+		return unchanged_run(map, lo, hi);
+	if (lo == 0)
+		return after == 0 || n == 0 ? 0 : -1;
+	if (lo == n)
+		return before == tn - 1 ? tn : -1;
+	if (before >= 0 && after >= 0)
+		return before + 1 == after ? after : -1;
+	return before >= 0 ? before + 1 : after;
+}
+
+int diff_merge(const char *base, size_t blen, const char *ours, size_t olen,
+    const char *theirs, size_t tlen, struct buf *out)
+{
+	struct text b1, o, b2, t;
+	long *map, i = 0, j = 0, ti = 0, rc = 0;
+
+	compare(&b1, base, blen, &o, ours, olen);
+	compare(&b2, base, blen, &t, theirs, tlen);
+	map = xcalloc(b1.n + 1, sizeof *map);
+	for (long x = 0, y = 0; x < b2.n;) {
+		if (b2.chg[x])
+			map[x++] = -1;
+		else if (y < t.n && t.chg[y])
+			y++;
+		else
+			map[x++] = y++;
+	}
+	while (rc == 0 && (i < b1.n || j < o.n)) {
+		long i1 = i, j1 = j, at;
+		if (!(i < b1.n && b1.chg[i]) && !(j < o.n && o.chg[j])) {
+			i++, j++;
+			continue;
+		}
+		while (i < b1.n && b1.chg[i])
+			i++;
+		while (j < o.n && o.chg[j])
+			j++;
+		if ((at = anchor(map, b1.n, t.n, i1, i)) < 0) {
+			rc = -1;
+			break;
+		}
+		put_lines(out, &t, ti, at);
+		put_lines(out, &o, j1, j);
+		ti = at + (i - i1);
+	}
+	if (rc == 0)
+		put_lines(out, &t, ti, t.n);
+	free(map);
+	text_free(&b1);
+	text_free(&o);
+	text_free(&b2);
+	text_free(&t);
+	return rc;
 }

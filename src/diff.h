@@ -13,4 +13,14 @@
 void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
     const char *a_label, const char *b_label, struct buf *out);
 
+/*
+ * Three-way merge: take the changes that turn base into ours and make them
+ * in theirs (base with someone else's edits). Each change must find the
+ * base lines it replaces unchanged and in one piece in theirs (a pure
+ * insertion: an unchanged neighbour); otherwise -1, and out is not to be
+ * used.
+ */
+int diff_merge(const char *base, size_t blen, const char *ours, size_t olen,
+    const char *theirs, size_t tlen, struct buf *out);
+
 #endif

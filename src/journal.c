@@ -101,6 +101,9 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 		json_object_set_new(jf, "unit", json_boolean(f->unit));
 		json_object_set_new(jf, "existed", json_boolean(f->meta.exists));
 		json_object_set_new(jf, "original_base64", json_string(enc));
+		free(enc);
+		enc = b64_encode(f->applied.s ? f->applied.s : "", f->applied.len);
+		json_object_set_new(jf, "applied_base64", json_string(enc));
 		json_object_set_new(jf, "mode", json_integer(f->meta.mode));
 		json_object_set_new(jf, "uid", json_integer(f->meta.uid));
 		json_object_set_new(jf, "gid", json_integer(f->meta.gid));
@@ -152,10 +155,13 @@ static int load_file(json_t *jf, struct jfile *f)
 {
 	const char *enc = json_string_value(json_object_get(jf, "original_base64"));
 	const char *sha = json_string_value(json_object_get(jf, "sha256_after"));
+	const char *applied = json_string_value(json_object_get(jf, "applied_base64"));
 
 	f->path = get_str(jf, "path");
 	if (f->path == NULL || f->path[0] != '/' || enc == NULL || sha == NULL ||
 	    strlen(sha) > 64 || b64_decode(enc, &f->original) < 0)
+		return -1;
+	if (applied && b64_decode(applied, &f->applied) < 0)
 		return -1;
 	snprintf(f->sha_after, sizeof f->sha_after, "%s", sha);
 	f->unit = json_is_true(json_object_get(jf, "unit"));
@@ -280,6 +286,7 @@ void journal_free(struct journal *j)
 	for (size_t i = 0; i < j->nfiles; i++) {
 		free(j->files[i].path);
 		buf_free(&j->files[i].original);
+		buf_free(&j->files[i].applied);
 	}
 	free(j->files);
 	for (size_t i = 0; i < j->nitems; i++) {

@@ -24,6 +24,7 @@ struct jfile {
 	struct buf original;
 	struct file_meta meta;	/* of the original; exists 0: created by us */
 	char sha_after[65];	/* "" until the run completed */
+	struct buf applied;	/* the bytes apply left, for a three-way revert */
 };
 
 enum { ITEM_FLAG, ITEM_CLUSTER, ITEM_HOSTS, ITEM_FIREWALL };

@@ -1394,6 +1394,50 @@ static void test_diff(void)
 	test_diff_large();
 }
 
+/* merge(base, ours, theirs): want NULL when the merge must refuse. */
+static void check_merge(const char *base, const char *ours, const char *theirs,
+    const char *want, const char *desc)
+{
+	struct buf out = BUF_INIT;
+	int rc = diff_merge(base, strlen(base), ours, strlen(ours), theirs,
+	    strlen(theirs), &out);
+
+	buf_add(&out, "", 0);
+	if (want == NULL)
+		ok(rc < 0, "merge refuses: %s", desc);
+	else {
+		ok(rc == 0, "merge succeeds: %s", desc);
+		is(rc == 0 ? out.s : "(refused)", want, desc);
+	}
+	buf_free(&out);
+}
+
+static void test_merge(void)
+{
+	const char *base = "a\nb=NEW\nc\nd\ne\n";
+	const char *ours = "a\nb=OLD\nx=1\nc\nd\ne\n";
+
+	check_merge(base, ours, base, ours, "theirs unchanged gives ours");
+	check_merge(base, ours, "a\nb=NEW\nc\nd\nE!\n",
+	    "a\nb=OLD\nx=1\nc\nd\nE!\n", "an edit two lines away is kept");
+	check_merge(base, ours, "a\nb=NEW\nC!\nd\ne\n",
+	    "a\nb=OLD\nx=1\nC!\nd\ne\n", "an edit on the next line is kept");
+	check_merge(base, ours, "top\na\nb=NEW\nc\nd\ne\nend\n",
+	    "top\na\nb=OLD\nx=1\nc\nd\ne\nend\n", "lines added at both ends are kept");
+	check_merge(base, ours, "a\nb=THEIRS\nc\nd\ne\n", NULL,
+	    "their edit of our own line");
+	check_merge(base, ours, "a\nc\nd\ne\n", NULL, "our line deleted by them");
+	check_merge("a\nb\n", "a\nmid\nb\n", "a\nb\n", "a\nmid\nb\n",
+	    "a pure insertion between unchanged neighbours");
+	check_merge("a\nb\n", "a\nmid\nb\n", "a\nnew\nb\n", NULL,
+	    "an insertion where they inserted too");
+	check_merge("a\nb\n", "a\nb\nz\n", "a\nb\nmore\n", NULL,
+	    "an insertion at the end after their own");
+	check_merge("a\nb", "a\nb\nc", "x\na\nb", "x\na\nb\nc",
+	    "no final newline on the last line");
+	check_merge("", "new\n", "", "new\n", "an empty base");
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -1417,6 +1461,7 @@ int main(void)
 	test_lock();
 	test_sha256();
 	test_diff();
+	test_merge();
 
 	snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'; rm -rf '%s'", T, T);
 	if (system(cmd) != 0)
