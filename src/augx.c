@@ -78,13 +78,17 @@ static void lens_error(augeas *aug, const char *path, const char *name,
 	if (line)
 		errf(e, EXIT_DATA, "%s: parse error at line %s, char %s: %s",
 		    name, line, ch ? ch : "?", msg ? msg : "unparsable");
-	else if (aug_error(aug) != AUG_NOERROR)
-		errf(e, EXIT_DATA, "%s: %s%s%s", name, aug_error_message(aug),
-		    aug_error_minor_message(aug) ? ": " : "",
-		    aug_error_minor_message(aug) ? aug_error_minor_message(aug) : "");
-	else
-		errf(e, EXIT_DATA, "%s: cannot be parsed%s%s", name,
-		    msg ? ": " : "", msg ? msg : "");
+	else if (aug_error(aug) != AUG_NOERROR) {
+		const char *minor = aug_error_minor_message(aug);
+		int n = minor ? (int)strcspn(minor, "\n") : 0;
+		errf(e, EXIT_DATA, "%s: %s%s%.*s", name, aug_error_message(aug),
+		    n ? ": " : "", n, minor ? minor : "");
+	}
+	else {
+		int n = msg ? (int)strcspn(msg, "\n") : 0;
+		errf(e, EXIT_DATA, "%s: cannot be parsed%s%.*s", name,
+		    n ? ": " : "", n, msg ? msg : "");
+	}
 }
 
 int augx_parse(augeas *aug, const char *lens, const char *text, int *added_nl,

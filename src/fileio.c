@@ -1,6 +1,7 @@
 /* fileio.c: whole-file reads, atomic writes, mkdir -p and the run lock. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,36 @@
 #include <unistd.h>
 #include "fileio.h"
 
+static char *join_root(const char *root, size_t n, const char *path)
+{
+	while (*path == '/')
+		path++;
+	return xasprintf("%.*s/%s", (int)n, root, path);
+}
+
 char *root_path(const char *root, const char *path)
 {
+	char *real, link[PATH_MAX];
 	size_t n;
+	ssize_t len;
 
 	if (!root || !*root || strcmp(root, "/") == 0)
 		return xstrdup(path);
 	n = strlen(root);
 	while (n > 0 && root[n - 1] == '/')
 		n--;
-	while (*path == '/')
-		path++;
-	return xasprintf("%.*s/%s", (int)n, root, path);
+	real = join_root(root, n, path);
+	/* An absolute symlink inside the root means a path under the root,
+	 * as it would on the host itself. */
+	for (int hops = 0; hops < 40; hops++) {
+		len = readlink(real, link, sizeof link - 1);
+		if (len <= 0 || link[0] != '/')
+			break;
+		link[len] = '\0';
+		free(real);
+		real = join_root(root, n, link);
+	}
+	return real;
 }
 
 /* "/etc/x" -> "/etc", "/x" -> "/", "x" -> "." */

@@ -145,6 +145,8 @@ static int store_list(struct host *h, struct wordlist *w, struct err *e)
 		aug_rm(h->aug, w->holder);
 		return 0;
 	}
+	if (w->outer == 0 && w->style == WORDS_EXTRA && strpbrk(text, " \t"))
+		w->outer = '"';
 	if (w->outer)
 		raw = xasprintf("%c%s%c", w->outer, text, w->outer);
 	else
@@ -226,6 +228,7 @@ static void add_flag(struct host *h, const char *name, char *value,
 	fl->node = node ? xstrdup(node) : NULL;
 	fl->var = var;
 	fl->list = w;
+	fl->name_node = NULL;
 }
 
 static void free_flags(struct host *h)
@@ -235,6 +238,7 @@ static void free_flags(struct host *h)
 		free(h->flags[i].value);
 		free(h->flags[i].raw);
 		free(h->flags[i].node);
+		free(h->flags[i].name_node);
 	}
 	free(h->flags);
 	h->flags = NULL;
@@ -268,15 +272,25 @@ static int collect_list(struct host *h, struct wordlist *w, struct vars *v,
 
 	free(q);
 	for (int i = 0; i < n && rc == 0; i++) {
+		struct augx_node *vn = &m[i];
 		char *val = NULL;
 		if (is_comment_label(m[i].label))
 			continue;
-		if (m[i].value && (val = word_value(w, m[i].value, v)) == NULL) {
+		/* "-name value": the scheduler takes the next word as the value */
+		if (m[i].value == NULL && i + 1 < n &&
+		    strcmp(m[i + 1].label, "#arg") == 0)
+			vn = &m[i + 1];
+		if (vn->value && (val = word_value(w, vn->value, v)) == NULL) {
 			rc = errf(e, EXIT_DATA, "%s: -%s: unbalanced quotes in %s",
-			    w->file->path, m[i].label, m[i].value);
+			    w->file->path, m[i].label, vn->value);
 			break;
 		}
-		add_flag(h, m[i].label, val, m[i].value, m[i].path, NULL, w);
+		add_flag(h, m[i].label, val, vn->value, vn->path, NULL, w);
+		if (vn != &m[i]) {
+			struct flag *fl = &h->flags[h->nflags - 1];
+			fl->name_node = xstrdup(m[i].path);
+			i++;
+		}
 	}
 	augx_free_nodes(m, n);
 	return rc;
@@ -905,12 +919,14 @@ int host_flag_set(struct host *h, const char *name, const char *value,
 		free(raw);
 		return rc < 0 ? -1 : host_refresh(h, e);
 	}
-	for (size_t i = 0; i < h->nflags && rc == 0; i++) {
+	for (size_t i = h->nflags; i-- > 0 && rc == 0;) {
 		struct flag *fl = &h->flags[i];
 		if (strcmp(fl->name, name) != 0)
 			continue;
 		if (found++) {
 			aug_rm(h->aug, fl->node);
+			if (fl->name_node)
+				aug_rm(h->aug, fl->name_node);
 			continue;
 		}
 		raw = quote_for(fl->list, value, fl->raw, name, e);
@@ -965,9 +981,12 @@ int host_flag_unset(struct host *h, const char *name, struct err *e)
 
 	if (var)
 		return host_flag_set_raw(h, name, NULL, NULL, e);
-	for (size_t i = 0; i < h->nflags; i++)
-		if (strcmp(h->flags[i].name, name) == 0)
+	for (size_t i = h->nflags; i-- > 0;)
+		if (strcmp(h->flags[i].name, name) == 0) {
 			aug_rm(h->aug, h->flags[i].node);
+			if (h->flags[i].name_node)
+				aug_rm(h->aug, h->flags[i].name_node);
+		}
 	return host_refresh(h, e);
 }
 

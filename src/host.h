@@ -49,6 +49,7 @@ struct flag {
 	char *value;		/* as the scheduler receives it; NULL: bare -name */
 	char *raw;		/* as written; NULL for a bare word */
 	char *node;		/* Augeas node holding raw */
+	char *name_node;	/* "-name value": the node of -name, else NULL */
 	const char *var;	/* Debian: the variable it comes from, else NULL */
 	struct wordlist *list;	/* NULL for a Debian variable */
 };
