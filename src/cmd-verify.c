@@ -79,9 +79,10 @@ static void check_process(struct session *s, struct jitem *items, size_t n,
 			continue;
 		present = proc_flag(&sc, items[i].name, &v);
 		if (items[i].want && (!present || !v || strcmp(v, items[i].want)))
-			drift(d, where, "runs with %s%s%s, want -%s=%s (restart it)",
+			drift(d, where, "runs with %s%s%s%s, want -%s=%s (restart it)",
 			    present ? "-" : "no -", items[i].name,
-			    present && v ? "=" : "", items[i].name, items[i].want);
+			    present && v ? "=" : "", present && v ? v : "",
+			    items[i].name, items[i].want);
 		else if (!items[i].want && present)
 			drift(d, where, "runs with -%s (restart it)", items[i].name);
 	}
