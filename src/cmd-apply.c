@@ -104,6 +104,7 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 	    engine_apply(&s.host, items, nitems, e) < 0 ||
 	    host_render(&s.host, e) < 0)
 		goto out;
+	session_describe(&s, r, set->verbose);
 	for (size_t i = 0; i < s.p.nwarnings; i++)
 		result_line(r, "warning: %s", s.p.warnings[i]);
 	for (size_t i = 0; i < s.host.nfiles; i++) {

@@ -85,6 +85,7 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 		result_line(r, "the run that applied it did not finish: run apply again");
 	if (session_host(&s, e) < 0)
 		goto out;
+	session_describe(&s, r, 1);
 	for (size_t i = 0; i < s.j.nitems; i++) {
 		struct jitem *it = &s.j.items[i];
 		int present;

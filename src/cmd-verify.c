@@ -152,6 +152,7 @@ static int verify_exec(struct cmd_ctx *ctx, struct err *e)
 	    session_host(&s, e) < 0 ||
 	    engine_plan(&s.host, &s.p, NULL, &items, &n, e) < 0)
 		goto out;
+	session_describe(&s, ctx->res, 1);
 	check_files(&s, items, n, &d);
 	check_process(&s, items, n, &d);
 	if (s.host.unit)

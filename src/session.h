@@ -34,6 +34,9 @@ int session_open(struct session *s, struct settings *set, int lock,
 int session_profile(struct session *s, const char *name, struct err *e);
 int session_host(struct session *s, struct err *e);
 void session_close(struct session *s);
+/* Where the flags and the cluster's entry were found: JSON keys layout,
+ * flags_files, cluster, clusters_file; with text, two lines too. */
+void session_describe(struct session *s, struct result *r, int text);
 
 /* "systemctl daemon-reload", reported in r. */
 int reload_units(struct session *s, struct result *r, struct err *e);
