@@ -15,14 +15,20 @@
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_apply_entry, &cmd_revert_entry, &cmd_status_entry,
-	&cmd_verify_entry, &cmd_diff_entry, NULL
+	&cmd_verify_entry, &cmd_diff_entry, &cmd_leader_entry,
+	&cmd_backups_entry, &cmd_backup_info_entry, &cmd_backup_now_entry,
+	&cmd_stage_entry, &cmd_tasks_entry, &cmd_delete_tasks_entry,
+	&cmd_commit_entry, &cmd_unload_entry, NULL
 };
 
 enum {
 	OPT_ROOT = 256, OPT_PROC, OPT_CONFIG, OPT_LAYOUT, OPT_FLAGS_FILE,
 	OPT_CLUSTERS_FILE, OPT_CLUSTER, OPT_JSON, OPT_CHECK, OPT_DIFF,
 	OPT_DETAILED, OPT_REASON, OPT_WAIT, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
-	OPT_FORCE, OPT_LIVE
+	OPT_FORCE, OPT_LIVE, OPT_HOSTS, OPT_ZK, OPT_SERVERSET, OPT_HTTP_PORT,
+	OPT_COPY, OPT_MAX_AGE, OPT_ROLE, OPT_ENV, OPT_JOB, OPT_STATUS,
+	OPT_TASK_ID, OPT_ALL_STATES, OPT_YES, OPT_SCHEDULER, OPT_TIMEOUT,
+	OPT_MAX_REPLY, OPT_INSECURE
 };
 
 static const struct option options[] = {
@@ -44,6 +50,23 @@ static const struct option options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "live", no_argument, NULL, OPT_LIVE },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
+	{ "zk", required_argument, NULL, OPT_ZK },
+	{ "serverset-path", required_argument, NULL, OPT_SERVERSET },
+	{ "http-port", required_argument, NULL, OPT_HTTP_PORT },
+	{ "copy", required_argument, NULL, OPT_COPY },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "env", required_argument, NULL, OPT_ENV },
+	{ "job", required_argument, NULL, OPT_JOB },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "task-id", required_argument, NULL, OPT_TASK_ID },
+	{ "all-states", no_argument, NULL, OPT_ALL_STATES },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "scheduler", required_argument, NULL, OPT_SCHEDULER },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "max-reply", required_argument, NULL, OPT_MAX_REPLY },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -57,8 +80,8 @@ static void usage(FILE *out)
 	    "                      COMMAND [ARGS]\n"
 	    "commands:\n");
 	for (int i = 0; commands[i]; i++)
-		fprintf(out, "       aurora-restore %s%s\n", commands[i]->usage,
-		    strcmp(commands[i]->name, "revert") == 0 ? " [--force]" : "");
+		fprintf(out, "       aurora-restore %s\n", commands[i]->usage);
+	fprintf(out, "recovery commands also take: [--scheduler URL] [--timeout TIME] [--max-reply BYTES] [--insecure]\n");
 	fprintf(out, "       aurora-restore --help | --version\n");
 }
 
@@ -122,10 +145,27 @@ static void early_options(int argc, char **argv0, struct settings *s)
 	free(argv);
 }
 
-static int parse_options(int argc, char **argv, struct settings *s,
-    int *force, int *live)
+/* Command options given, by name, to check against the command's list. */
+static const char *used[32];
+static int nused;
+
+static void use(const char *name)
 {
-	int c;
+	if (nused < 32)
+		used[nused++] = name;
+}
+
+static int time_option(const char *name, const char *v, double *out)
+{
+	if (timeamt_parse(v, out) < 0)
+		return usage_error("%s: not a time amount (digits then ns, us, ms, secs, mins, hrs or days)", name);
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct settings *s)
+{
+	int c, rc = 0;
+	char *end;
 
 	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		switch (c) {
@@ -141,11 +181,30 @@ static int parse_options(int argc, char **argv, struct settings *s,
 		case OPT_DIFF: s->diff = 1; break;
 		case OPT_DETAILED: s->detailed_exitcode = 1; break;
 		case OPT_VERBOSE: s->verbose = 1; break;
-		case OPT_FORCE: *force = 1; break;
-		case OPT_LIVE: *live = 1; break;
-		case OPT_WAIT:
-			if (timeamt_parse(optarg, &s->wait) < 0)
-				return usage_error("--wait: \"%s\" is not a time amount (e.g. 30secs)", optarg);
+		case OPT_FORCE: s->force = 1; use("force"); break;
+		case OPT_LIVE: s->live = 1; use("live"); break;
+		case OPT_HOSTS: settings_set(&s->hosts, optarg); use("hosts"); break;
+		case OPT_ZK: settings_set(&s->zk, optarg); use("zk"); break;
+		case OPT_SERVERSET: settings_set(&s->serverset_path, optarg); use("serverset-path"); break;
+		case OPT_HTTP_PORT: settings_set(&s->http_port, optarg); use("http-port"); break;
+		case OPT_COPY: settings_set(&s->copy, optarg); use("copy"); break;
+		case OPT_ROLE: settings_set(&s->role, optarg); use("role"); break;
+		case OPT_ENV: settings_set(&s->env, optarg); use("env"); break;
+		case OPT_JOB: settings_set(&s->job, optarg); use("job"); break;
+		case OPT_STATUS: settings_set(&s->status, optarg); use("status"); break;
+		case OPT_TASK_ID: settings_set(&s->task_id, optarg); use("task-id"); break;
+		case OPT_ALL_STATES: s->all_states = 1; use("all-states"); break;
+		case OPT_YES: s->yes = 1; use("yes"); break;
+		case OPT_SCHEDULER: settings_set(&s->scheduler, optarg); use("scheduler"); break;
+		case OPT_INSECURE: s->insecure = 1; use("insecure"); break;
+		case OPT_MAX_AGE: rc = time_option("--max-age", optarg, &s->max_age); use("max-age"); break;
+		case OPT_TIMEOUT: rc = time_option("--timeout", optarg, &s->timeout); use("timeout"); break;
+		case OPT_WAIT: rc = time_option("--wait", optarg, &s->wait); break;
+		case OPT_MAX_REPLY:
+			s->max_reply = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end || s->max_reply <= 0)
+				return usage_error("--max-reply: \"%s\" is not a number of bytes", optarg);
+			use("max-reply");
 			break;
 		case OPT_HELP:
 			usage(stdout);
@@ -158,6 +217,8 @@ static int parse_options(int argc, char **argv, struct settings *s,
 		default:
 			return usage_error("unknown option %s", argv[optind - 1]);
 		}
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -169,7 +230,7 @@ int main(int argc, char **argv)
 	struct err e = { 0 };
 	const struct cmd_entry *cmd;
 	struct cmd_ctx ctx;
-	int rc, force = 0, live = 0;
+	int rc;
 	char *config;
 
 	settings_init(&set);
@@ -179,7 +240,7 @@ int main(int argc, char **argv)
 	if (settings_load_file(&set, config, set.config == NULL, &e) < 0)
 		return fail(e.code, e.msg);
 	free(config);
-	if ((rc = parse_options(argc, argv, &set, &force, &live)) != 0)
+	if ((rc = parse_options(argc, argv, &set)) != 0)
 		return rc;
 	if (optind >= argc)
 		return usage_error("%s", "no command given");
@@ -189,12 +250,12 @@ int main(int argc, char **argv)
 	ctx.argv = argv + optind + 1;
 	if (ctx.argc < cmd->min_args || ctx.argc > cmd->max_args)
 		return usage_error("wrong number of arguments for %s", cmd->name);
-	if (force && !allowed(cmd, "force"))
-		return usage_error("--force does not go with %s", cmd->name);
-	if (live && !allowed(cmd, "live"))
-		return usage_error("--live does not go with %s", cmd->name);
-	set.force = force;
-	set.live = live;
+	for (int i = 0; i < nused; i++)
+		if (!allowed(cmd, used[i])) {
+			char what[128];
+			snprintf(what, sizeof what, "--%s does not go with %%s", used[i]);
+			return usage_error(what, cmd->name);
+		}
 
 	result_init(&res);
 	res.show_diff = set.diff;

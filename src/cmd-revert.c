@@ -182,5 +182,5 @@ out:
 }
 
 const struct cmd_entry cmd_revert_entry = {
-	"revert", "revert", 0, 0, "force", revert_exec
+	"revert", "revert [--force]", 0, 0, "force", revert_exec
 };

@@ -118,7 +118,7 @@ static void check_live(struct session *s, struct drift *d)
 	char *url, *reg, *state;
 	const char *port = host_flag_value(&s->host, "http_port");
 
-	url = s->set->live_url ? xstrdup(s->set->live_url) :
+	url = s->set->scheduler ? xstrdup(s->set->scheduler) :
 	    xasprintf("http://127.0.0.1:%s", port && *port ? port : "8081");
 	if (live_fetch_vars(url, s->set->timeout, &v, &e) < 0) {
 		drift(d, url, "cannot read /vars: %s", e.msg);
@@ -139,38 +139,50 @@ static void check_live(struct session *s, struct drift *d)
 	live_free(&v);
 }
 
-static int verify_exec(struct cmd_ctx *ctx, struct err *e)
+int verify_host(struct settings *set, const char *profile,
+    struct result *r, int *ndrift, struct err *e)
 {
 	struct session s;
 	struct jitem *items = NULL;
 	size_t n = 0;
-	struct drift d = { ctx->res, json_array(), 0 };
+	struct drift d = { r, json_array(), 0 };
 	int rc = -1;
 
-	if (session_open(&s, ctx->set, 0, e) < 0 ||
-	    session_profile(&s, ctx->argc ? ctx->argv[0] : NULL, e) < 0 ||
+	if (session_open(&s, set, 0, e) < 0 ||
+	    session_profile(&s, profile, e) < 0 ||
 	    session_host(&s, e) < 0 ||
 	    engine_plan(&s.host, &s.p, NULL, &items, &n, e) < 0)
 		goto out;
-	session_describe(&s, ctx->res, 1);
+	session_describe(&s, r, 1);
 	check_files(&s, items, n, &d);
 	check_process(&s, items, n, &d);
 	if (s.host.unit)
 		check_unit(&s, &d);
-	if (ctx->set->live)
+	if (set->live)
 		check_live(&s, &d);
 	if (d.n)
-		result_msg(ctx->res, "host is not in the %s state: %d item%s out of place",
+		result_msg(r, "host is not in the %s state: %d item%s out of place",
 		    s.p.name, d.n, d.n == 1 ? "" : "s");
 	else
-		result_msg(ctx->res, "host is in the %s state", s.p.name);
-	result_set(ctx->res, "profile", json_string(s.p.name));
-	rc = d.n ? EXIT_DRIFT : 0;
+		result_msg(r, "host is in the %s state", s.p.name);
+	result_set(r, "profile", json_string(s.p.name));
+	*ndrift = d.n;
+	rc = 0;
 out:
-	result_set(ctx->res, "items", d.items);
+	result_set(r, "items", d.items);
 	engine_free_items(items, n);
 	session_close(&s);
 	return rc;
+}
+
+static int verify_exec(struct cmd_ctx *ctx, struct err *e)
+{
+	int drift;
+
+	if (verify_host(ctx->set, ctx->argc ? ctx->argv[0] : NULL, ctx->res,
+	    &drift, e) < 0)
+		return -1;
+	return drift ? EXIT_DRIFT : 0;
 }
 
 const struct cmd_entry cmd_verify_entry = {

@@ -26,10 +26,24 @@ struct cmd_entry {
 	int (*exec)(struct cmd_ctx *ctx, struct err *e);
 };
 
+/* verify's checks, for commands that must refuse on an unsafe host:
+ * 0 with *drift the number of items out of place, or -1. */
+int verify_host(struct settings *set, const char *profile,
+    struct result *r, int *drift, struct err *e);
+
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_revert_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_leader_entry;
+extern const struct cmd_entry cmd_backups_entry;
+extern const struct cmd_entry cmd_backup_info_entry;
+extern const struct cmd_entry cmd_backup_now_entry;
+extern const struct cmd_entry cmd_stage_entry;
+extern const struct cmd_entry cmd_tasks_entry;
+extern const struct cmd_entry cmd_delete_tasks_entry;
+extern const struct cmd_entry cmd_commit_entry;
+extern const struct cmd_entry cmd_unload_entry;
 
 #endif

@@ -14,6 +14,15 @@ int curlx_load(struct err *e)
 		{ "curl_easy_getinfo", offsetof(struct curlx, easy_getinfo) },
 		{ "curl_easy_cleanup", offsetof(struct curlx, easy_cleanup) },
 		{ "curl_easy_strerror", offsetof(struct curlx, easy_strerror) },
+		{ "curl_slist_append", offsetof(struct curlx, slist_append) },
+		{ "curl_slist_free_all", offsetof(struct curlx, slist_free_all) },
+		{ "curl_multi_init", offsetof(struct curlx, multi_init) },
+		{ "curl_multi_add_handle", offsetof(struct curlx, multi_add_handle) },
+		{ "curl_multi_remove_handle", offsetof(struct curlx, multi_remove_handle) },
+		{ "curl_multi_perform", offsetof(struct curlx, multi_perform) },
+		{ "curl_multi_poll", offsetof(struct curlx, multi_poll) },
+		{ "curl_multi_info_read", offsetof(struct curlx, multi_info_read) },
+		{ "curl_multi_cleanup", offsetof(struct curlx, multi_cleanup) },
 	};
 	CURLcode (*global_init)(long);
 

@@ -129,6 +129,8 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 	}
 	json_object_set_new(o, "files", files);
 	json_object_set_new(o, "items", items);
+	if (j->audit)
+		json_object_set(o, "audit", j->audit);
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	rc = mkdir_p(dir, 0700, e);
@@ -241,6 +243,8 @@ int journal_load(const char *root, struct journal *j, int *found,
 	j->started = json_integer_value(json_object_get(o, "started"));
 	j->completed = json_integer_value(json_object_get(o, "completed"));
 	j->reload_pending = json_is_true(json_object_get(o, "reload_pending"));
+	if (json_is_array(json_object_get(o, "audit")))
+		j->audit = json_incref(json_object_get(o, "audit"));
 	j->nfiles = json_array_size(files);
 	j->files = xcalloc(j->nfiles + 1, sizeof *j->files);
 	for (size_t i = 0; i < j->nfiles; i++)
@@ -300,6 +304,7 @@ void journal_free(struct journal *j)
 		free(it->want);
 	}
 	free(j->items);
+	json_decref(j->audit);
 	memset(j, 0, sizeof *j);
 }
 
@@ -309,4 +314,34 @@ struct jfile *journal_file(struct journal *j, const char *path)
 		if (strcmp(j->files[i].path, path) == 0)
 			return &j->files[i];
 	return NULL;
+}
+
+int journal_audit(const char *root, void *entry, struct err *e)
+{
+	char *path = root_path(root, JOURNAL_PATH);
+	struct buf text = BUF_INIT;
+	struct file_meta meta;
+	json_t *o = NULL, *audit;
+	char *out = NULL;
+	int rc = -1;
+
+	if (file_read(path, &text, &meta, 1, e) < 0 || !meta.exists ||
+	    (o = json_loadb(text.s, text.len, 0, NULL)) == NULL)
+		goto done;
+	audit = json_object_get(o, "audit");
+	if (!json_is_array(audit)) {
+		audit = json_array();
+		json_object_set_new(o, "audit", audit);
+	}
+	json_array_append(audit, entry);
+	out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	buf_reset(&text);
+	buf_addf(&text, "%s\n", out);
+	rc = file_write_atomic(path, text.s, text.len, &meta, 0, NULL, e);
+done:
+	json_decref(o);
+	free(out);
+	buf_free(&text);
+	free(path);
+	return rc;
 }

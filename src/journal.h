@@ -55,6 +55,7 @@ struct journal {
 	struct jitem *items;
 	size_t nitems;
 	int reload_pending;	/* a unit changed and daemon-reload has not run */
+	void *audit;		/* json_t list of recovery calls, kept as is */
 };
 
 /* 0 with *found 0 when there is no journal; EXIT_DATA when it is corrupt
@@ -65,6 +66,9 @@ int journal_save(const char *root, const struct journal *j, struct err *e);
 /* Move the journal aside as last-reverted.json after a revert. */
 int journal_retire(const char *root, struct err *e);
 void journal_free(struct journal *j);
+/* Append entry (a JSON object) to the journal's "audit" list, if a
+ * journal exists; the rest of the journal is kept as it is. */
+int journal_audit(const char *root, void *entry, struct err *e);
 
 struct jfile *journal_file(struct journal *j, const char *path);
 

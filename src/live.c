@@ -15,6 +15,25 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
+static char *vars_url(const char *base_url)
+{
+	size_t n = strlen(base_url);
+
+	return xasprintf("%s%s", base_url, n && base_url[n - 1] == '/' ? "vars" : "/vars");
+}
+
+static void vars_options(CURL *c, const char *url, double timeout,
+    struct buf *out)
+{
+	curlx.easy_setopt(c, CURLOPT_URL, url);
+	curlx.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
+	curlx.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000));
+	curlx.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curlx.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curlx.easy_setopt(c, CURLOPT_WRITEDATA, out);
+	curlx.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+}
+
 int live_fetch_vars(const char *base_url, double timeout,
     struct live_vars *v, struct err *e)
 {
@@ -22,21 +41,14 @@ int live_fetch_vars(const char *base_url, double timeout,
 	char *url;
 	long code = 0;
 	CURLcode rc;
-	size_t n = strlen(base_url);
 
 	memset(v, 0, sizeof *v);
 	if (curlx_load(e) < 0)
 		return -1;
 	if ((c = curlx.easy_init()) == NULL)
 		return errf(e, EXIT_FAIL, "cannot start libcurl");
-	url = xasprintf("%s%s", base_url, n && base_url[n - 1] == '/' ? "vars" : "/vars");
-	curlx.easy_setopt(c, CURLOPT_URL, url);
-	curlx.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curlx.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000));
-	curlx.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curlx.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curlx.easy_setopt(c, CURLOPT_WRITEDATA, &v->text);
-	curlx.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	url = vars_url(base_url);
+	vars_options(c, url, timeout, &v->text);
 	rc = curlx.easy_perform(c);
 	if (rc == CURLE_OK)
 		curlx.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -85,4 +97,97 @@ char *live_lifecycle(const struct live_vars *v)
 void live_free(struct live_vars *v)
 {
 	buf_free(&v->text);
+}
+
+int live_is_leader(const struct live_probe *p)
+{
+	return p->ok && p->state && (strcmp(p->state, "LEADER_AWAITING_REGISTRATION") == 0 ||
+	    strcmp(p->state, "ACTIVE") == 0);
+}
+
+static void read_probe(struct live_probe *p, struct live_vars *v, CURL *c,
+    CURLcode rc)
+{
+	long code = 0;
+	char *reg;
+
+	if (rc == CURLE_OK)
+		curlx.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OK) {
+		p->error = xstrdup(curlx.easy_strerror(rc));
+		return;
+	}
+	if (code != 200) {
+		p->error = xasprintf("HTTP %ld", code);
+		return;
+	}
+	buf_add(&v->text, "", 0);
+	p->ok = 1;
+	p->state = live_lifecycle(v);
+	reg = live_var(v, "framework_registered");
+	p->registered = reg ? atoi(reg) != 0 : -1;
+	free(reg);
+}
+
+int live_probe_all(char *const *urls, size_t n, double timeout,
+    struct live_probe *p, struct err *e)
+{
+	CURLM *m;
+	CURL **h = xcalloc(n + 1, sizeof *h);
+	struct live_vars *v = xcalloc(n + 1, sizeof *v);
+	char **full = xcalloc(n + 1, sizeof *full);
+	int running = 1, left;
+	CURLMsg *msg;
+
+	memset(p, 0, n * sizeof *p);
+	if (curlx_load(e) < 0 || (m = curlx.multi_init()) == NULL) {
+		free(h), free(v), free(full);
+		return errf(e, EXIT_FAIL, "cannot start libcurl");
+	}
+	for (size_t i = 0; i < n; i++) {
+		p[i].url = xstrdup(urls[i]);
+		p[i].registered = -1;
+		full[i] = vars_url(urls[i]);
+		h[i] = curlx.easy_init();
+		vars_options(h[i], full[i], timeout, &v[i].text);
+		curlx.easy_setopt(h[i], CURLOPT_PRIVATE, (char *)&p[i]);
+		curlx.multi_add_handle(m, h[i]);
+	}
+	while (running) {
+		if (curlx.multi_perform(m, &running) != CURLM_OK)
+			break;
+		while ((msg = curlx.multi_info_read(m, &left)) != NULL) {
+			size_t i;
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			for (i = 0; i < n && h[i] != msg->easy_handle; i++)
+				;
+			if (i < n)
+				read_probe(&p[i], &v[i], h[i], msg->data.result);
+		}
+		if (running)
+			curlx.multi_poll(m, NULL, 0, 100, NULL);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!p[i].ok && p[i].error == NULL)
+			p[i].error = xstrdup("no answer");
+		curlx.multi_remove_handle(m, h[i]);
+		curlx.easy_cleanup(h[i]);
+		live_free(&v[i]);
+		free(full[i]);
+	}
+	curlx.multi_cleanup(m);
+	free(h);
+	free(v);
+	free(full);
+	return 0;
+}
+
+void live_probes_free(struct live_probe *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].url);
+		free(p[i].state);
+		free(p[i].error);
+	}
 }

@@ -23,4 +23,25 @@ char *live_var(const struct live_vars *v, const char *name);
 char *live_lifecycle(const struct live_vars *v);
 void live_free(struct live_vars *v);
 
+/* One scheduler's answer to a probe of /vars. */
+struct live_probe {
+	char *url;		/* base URL, e.g. http://127.0.0.2:8081 */
+	int ok;			/* /vars was read */
+	char *state;		/* lifecycle state, or NULL */
+	int registered;		/* framework_registered: 1, 0, or -1 unknown */
+	char *error;		/* why not ok */
+};
+
+/*
+ * Read /vars of every url at once (libcurl multi): a dead or black-holed
+ * scheduler costs one timeout in total, not one each. Fills p[0..n-1]
+ * (url copied); free with live_probes_free.
+ */
+int live_probe_all(char *const *urls, size_t n, double timeout,
+    struct live_probe *p, struct err *e);
+void live_probes_free(struct live_probe *p, size_t n);
+/* The lifecycle states a leader is in: LEADER_AWAITING_REGISTRATION
+ * (during a restore) and ACTIVE. */
+int live_is_leader(const struct live_probe *p);
+
 #endif

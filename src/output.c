@@ -30,7 +30,10 @@ void result_line(struct result *r, const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	buf_addf(&r->text, "%s\n", s);
+	if (r->stream)
+		printf("%s\n", s);
+	else
+		buf_addf(&r->text, "%s\n", s);
 	free(s);
 }
 

@@ -17,6 +17,7 @@ struct result {
 	json_t *diff;		/* array of {before_header, after_header, before, after} */
 	json_t *extra;		/* command-specific keys */
 	int show_diff;		/* --diff: print diffs in text mode */
+	int stream;		/* text mode: lines go straight to stdout */
 };
 
 void result_init(struct result *r);

@@ -44,6 +44,8 @@ void settings_init(struct settings *s)
 		s->profile_dirs[n++] = xstrdup(ABS_SRCDIR "/profiles");
 	s->profile_dirs[n++] = xstrdup(PROFILEDIR);
 	s->timeout = 10;
+	s->max_age = 4 * 3600;
+	s->max_reply = 1LL << 30;
 }
 
 void settings_free(struct settings *s)
@@ -51,7 +53,9 @@ void settings_free(struct settings *s)
 	char **strs[] = { &s->root, &s->proc, &s->config, &s->layout,
 	    &s->flags_file, &s->clusters_file, &s->cluster, &s->reason,
 	    &s->advertised_host, &s->home, &s->aurora_config_root,
-	    &s->systemctl, &s->unit, &s->live_url };
+	    &s->systemctl, &s->unit, &s->scheduler, &s->hosts, &s->zk,
+	    &s->serverset_path, &s->http_port, &s->copy, &s->role, &s->env,
+	    &s->job, &s->status, &s->task_id };
 
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);
@@ -74,7 +78,9 @@ static const struct key keys[] = {
 	SKEY("advertised_host", advertised_host), SKEY("home", home),
 	SKEY("aurora_config_root", aurora_config_root),
 	SKEY("systemctl", systemctl), SKEY("unit", unit),
-	SKEY("scheduler", live_url),
+	SKEY("scheduler", scheduler), SKEY("hosts", hosts), SKEY("zk", zk),
+	SKEY("serverset_path", serverset_path), SKEY("http_port", http_port),
+	{ "max_age", offsetof(struct settings, max_age), K_TIME },
 	{ "wait", offsetof(struct settings, wait), K_TIME },
 	{ "timeout", offsetof(struct settings, timeout), K_TIME },
 	{ "profile_dirs", 0, K_DIRS },

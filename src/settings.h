@@ -24,9 +24,20 @@ struct settings {
 	char *systemctl;	/* "systemctl" by default */
 	char *unit;		/* "aurora-scheduler.service" */
 	char *profile_dirs[8];	/* NULL-terminated */
-	char *live_url;		/* scheduler /vars base for verify --live */
+	char *scheduler;	/* --scheduler URL: the target of recovery calls */
+	char *hosts;		/* --hosts H1,H2: schedulers to probe */
+	char *zk;		/* --zk HOST:PORT,... */
+	char *serverset_path;	/* --serverset-path */
+	char *http_port;	/* --http-port */
 	double wait;		/* --wait, seconds */
 	double timeout;		/* network timeout, seconds */
+	double max_age;		/* stage --max-age, seconds (4hrs) */
+	long long max_reply;	/* --max-reply, bytes */
+	int insecure;
+	int yes;
+	int all_states;
+	char *copy;		/* stage --copy FILE */
+	char *role, *env, *job, *status, *task_id;	/* task filters */
 	int json;
 	int check;
 	int diff;

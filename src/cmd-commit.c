@@ -1,0 +1,98 @@
+/* commit [--yes] [--timeout TIME]: make the staged backup the scheduler's
+ * state (commitRecovery). The scheduler shuts down inside the call, so the
+ * answer may never come: then /vars is watched until it is back. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "recovery.h"
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Watch /vars until the scheduler went away and answers again. */
+static int watch(struct recovery *rc, struct result *r, double deadline,
+    char **state)
+{
+	int seen_down = 0;
+	double start = now();
+
+	*state = NULL;
+	while (now() < deadline) {
+		struct live_probe p;
+		char *u = rc->url;
+		double left = deadline - now();
+		live_probe_all(&u, 1, left < 2 ? left : 2, &p, NULL);
+		if (!p.ok)
+			seen_down = 1;
+		else if (seen_down) {
+			*state = p.state ? xstrdup(p.state) : xstrdup("no lifecycle");
+			result_line(r, "%s is back after %.0f s: %s, framework_registered %s",
+			    rc->url, now() - start, *state,
+			    p.registered < 0 ? "?" : p.registered ? "1" : "0");
+			live_probes_free(&p, 1);
+			return 1;
+		}
+		live_probes_free(&p, 1);
+		usleep(500 * 1000);
+	}
+	result_line(r, "%s %s within the timeout", rc->url,
+	    seen_down ? "did not come back" : "did not restart");
+	return 0;
+}
+
+static int commit_exec(struct cmd_ctx *ctx, struct err *e)
+{
+	struct recovery rc;
+	struct tj_reply r = { 0 };
+	struct err why = { 0 };
+	double deadline = now() + ctx->set->timeout;
+	char *what = NULL, *state = NULL;
+	int dropped = 0, ret = -1, back;
+
+	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0 ||
+	    recovery_check_leader(&rc, rc.url, e) < 0)
+		goto out;
+	what = xasprintf("commit the staged backup on %s (it replaces the scheduler's state)", rc.url);
+	if (recovery_confirm(ctx->set, what, e) < 0)
+		goto out;
+	ret = recovery_call(&rc, "commitRecovery", NULL, NULL, NULL, NULL, &r,
+	    &dropped, &why);
+	recovery_audit(&rc, "commitRecovery", NULL, NULL, 0, ret == 0 ? "ok" :
+	    dropped ? "connection dropped" : why.msg);
+	if (ret < 0 && !dropped) {
+		errf(e, why.code, "%s", why.msg);
+		goto out;
+	}
+	ctx->res->changed = 1;
+	result_line(ctx->res, ret == 0 ? "%s answered OK: committed; it shuts itself down now" :
+	    "%s dropped the connection: probably committed (it shuts down inside the call)", rc.url);
+	back = watch(&rc, ctx->res, deadline, &state);
+	result_set(ctx->res, "confirmed", json_boolean(ret == 0 || back));
+	result_set(ctx->res, "lifecycle", state ? json_string(state) : json_null());
+	if (ret == 0 || back) {
+		result_msg(ctx->res, "committed on %s%s%s", rc.url, back ? "; it is back: " : "",
+		    back ? state : "");
+		ret = 0;
+	} else
+		ret = errf(e, EXIT_UNKNOWN, "%s: commit outcome unknown: the connection dropped and the scheduler did not come back within %g s; check its log and /vars",
+		    rc.url, ctx->set->timeout);
+out:
+	free(what);
+	free(state);
+	tj_reply_free(&r);
+	recovery_close(&rc);
+	return ret;
+}
+
+const struct cmd_entry cmd_commit_entry = {
+	"commit", "commit [--yes] [--timeout TIME]", 0, 0,
+	"yes,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
+	commit_exec
+};

@@ -1,0 +1,136 @@
+/* stage BACKUP [--copy FILE] [--max-age TIME] [--force]: load a backup
+ * into the leader's memory (stageRecovery), after the safety checks. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "cmd.h"
+#include "recovery.h"
+#include "snapshot.h"
+
+long long backup_time(const char *name);
+
+/* A guard said no: with --force it is only a warning. */
+static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
+{
+	if (!ctx->set->force)
+		return errf(e, why->code, "%s (--force to stage anyway)", why->msg);
+	result_line(ctx->res, "warning (--force): %s", why->msg);
+	return 0;
+}
+
+static int check_host(struct cmd_ctx *ctx, struct err *e)
+{
+	struct result scratch;
+	struct err why = { 0 };
+	int drift = 0, rc;
+
+	result_init(&scratch);
+	if (verify_host(ctx->set, NULL, &scratch, &drift, &why) < 0)
+		errf(&why, EXIT_REFUSED, "this host cannot be verified: %s", why.msg);
+	else if (drift)
+		errf(&why, EXIT_REFUSED, "this host is not in the partially disabled state (%d item%s out of place: run aurora-restore verify)",
+		    drift, drift == 1 ? "" : "s");
+	result_free(&scratch);
+	rc = why.code ? guard(ctx, &why, e) : 0;
+	return rc;
+}
+
+static int check_age(struct cmd_ctx *ctx, const char *name, struct err *e)
+{
+	struct err why = { 0 };
+	struct snapshot_info si;
+	long long t = -1, now = time(NULL);
+
+	if (ctx->set->copy) {
+		if (snapshot_read(ctx->set->copy, &si, e) < 0)
+			return -1;
+		t = si.timestamp_ms >= 0 ? si.timestamp_ms / 1000 : -1;
+		result_line(ctx->res, "%s: %zu tasks, written %s (UTC)", ctx->set->copy,
+		    si.ntasks, t >= 0 ? iso_time(t) : "at an unknown time");
+		if (si.ntasks == 0)
+			errf(&why, EXIT_REFUSED, "%s holds no tasks: an empty snapshot", ctx->set->copy);
+		snapshot_free(&si);
+	} else
+		t = backup_time(name);
+	if (!why.code && t < 0)
+		errf(&why, EXIT_REFUSED, "the age of %s is unknown", name);
+	else if (!why.code && now - t > ctx->set->max_age)
+		errf(&why, EXIT_REFUSED, "%s is %lldh%02lldm old, older than --max-age (%g s)",
+		    name, (now - t) / 3600, (now - t) % 3600 / 60, ctx->set->max_age);
+	return why.code ? guard(ctx, &why, e) : 0;
+}
+
+/* Copy FILE into the scheduler's -backup_dir as name, owned like the dir. */
+static int copy_in(struct recovery *rc, const char *name, struct result *r,
+    struct err *e)
+{
+	const char *dir = rc->have_host ? host_flag_value(&rc->s.host, "backup_dir") : NULL;
+	struct buf data = BUF_INIT;
+	struct file_meta src, meta;
+	struct stat st;
+	char *path, *real, *realdir;
+	int written = 0, ret = -1;
+
+	if (dir == NULL || *dir == '\0')
+		return errf(e, EXIT_DATA, "no -backup_dir on this host to copy %s into", name);
+	if (strchr(name, '/'))
+		return errf(e, EXIT_USAGE, "backup name \"%s\" must not contain '/'", name);
+	path = xasprintf("%s/%s", dir, name);
+	real = root_path(rc->s.set->root, path);
+	realdir = root_path(rc->s.set->root, dir);
+	if (stat(realdir, &st) < 0) {
+		errf(e, EXIT_FAIL, "cannot use backup directory %s: %m", dir);
+		goto out;
+	}
+	if (file_read(rc->s.set->copy, &data, &src, 0, e) < 0)
+		goto out;
+	meta = (struct file_meta){ 1, 0644, st.st_uid, st.st_gid, { 0, 0 } };
+	if (file_write_atomic(real, data.s, data.len, &meta, 0, &written, e) < 0)
+		goto out;
+	result_line(r, "%s %s to %s", written ? "copied" : "already there:",
+	    rc->s.set->copy, path);
+	ret = 0;
+out:
+	buf_free(&data);
+	free(path);
+	free(real);
+	free(realdir);
+	return ret;
+}
+
+static int stage_exec(struct cmd_ctx *ctx, struct err *e)
+{
+	const char *name = ctx->argv[0];
+	struct recovery rc;
+	struct tj_reply r = { 0 };
+	struct err why = { 0 };
+	int dropped = 0, ret = -1;
+
+	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0)
+		goto out;
+	if (recovery_check_leader(&rc, rc.url, &why) < 0 && guard(ctx, &why, e) < 0)
+		goto out;
+	if (check_host(ctx, e) < 0 || check_age(ctx, name, e) < 0)
+		goto out;
+	if (ctx->set->copy && copy_in(&rc, name, ctx->res, e) < 0)
+		goto out;
+	ret = recovery_call(&rc, "stageRecovery", name, NULL, NULL, NULL, &r,
+	    &dropped, e);
+	recovery_audit(&rc, "stageRecovery", name, NULL, 0, ret == 0 ? "ok" :
+	    dropped ? "unknown" : e->msg);
+	if (ret == 0) {
+		ctx->res->changed = 1;
+		result_msg(ctx->res, "staged %s on %s: inspect with tasks, then commit", name, rc.url);
+	}
+out:
+	tj_reply_free(&r);
+	recovery_close(&rc);
+	return ret;
+}
+
+const struct cmd_entry cmd_stage_entry = {
+	"stage", "stage BACKUP [--copy FILE] [--max-age TIME] [--force]", 1, 1,
+	"copy,max-age,force,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
+	stage_exec
+};

@@ -1,0 +1,383 @@
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include "recovery.h"
+#include "zk.h"
+
+size_t split_list(const char *s, char ***out)
+{
+	size_t n = 0;
+	const char *p = s;
+
+	*out = NULL;
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		if (len) {
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = xstrndup(p, len);
+		}
+		p += len + (p[len] == ',');
+	}
+	return n;
+}
+
+void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static const char *flag(struct recovery *rc, const char *name)
+{
+	const char *v = rc->have_host ? host_flag_value(&rc->s.host, name) : NULL;
+
+	return v && *v ? v : NULL;
+}
+
+static const char *http_port(struct recovery *rc)
+{
+	if (rc->s.set->http_port)
+		return rc->s.set->http_port;
+	return flag(rc, "http_port") ? flag(rc, "http_port") : "8081";
+}
+
+static char *host_url(struct recovery *rc, const char *h, int port)
+{
+	if (strstr(h, "://"))
+		return xstrdup(h);
+	int v6 = strchr(h, ':') && strchr(h, ':') != strrchr(h, ':') && h[0] != '[';
+
+	if (port)
+		return xasprintf(v6 ? "http://[%s]:%d" : "http://%s:%d", h, port);
+	if (!v6 && strchr(h, ':'))
+		return xasprintf("http://%s", h);
+	return xasprintf(v6 ? "http://[%s]:%s" : "http://%s:%s", h, http_port(rc));
+}
+
+static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
+    struct result *r, struct err *e)
+{
+	struct settings *set = rc->s.set;
+	const char *endpoints = set->zk ? set->zk : flag(rc, "zk_endpoints");
+	const char *path = set->serverset_path ? set->serverset_path :
+	    flag(rc, "serverset_path") ? flag(rc, "serverset_path") : "/aurora/scheduler";
+	const char *chroot = flag(rc, "zk_chroot_path");
+	struct zk_election el;
+
+	if (endpoints == NULL)
+		return errf(e, EXIT_USAGE, "no schedulers to ask: give --hosts or --zk (%s)",
+		    rc->have_host ? "no -zk_endpoints on this host" : rc->host_err.msg);
+	if (zk_read_election(endpoints, chroot ? chroot : "", path,
+	    flag(rc, "zk_digest_credentials"), set->timeout, &el, e) < 0)
+		return -1;
+	for (size_t i = 0; i < el.n; i++) {
+		const struct zk_candidate *c = &el.c[i];
+		char *u = host_url(rc, c->host, c->kind == ZK_MEMBER ? c->port : 0);
+		int dup = 0;
+		for (size_t j = 0; j < *n; j++)
+			dup |= strcmp((*urls)[j], u) == 0;
+		if (dup) {
+			free(u);
+			continue;
+		}
+		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
+		(*urls)[(*n)++] = u;
+	}
+	result_line(r, "zookeeper %s%s%s: %zu election node%s%s%s", endpoints,
+	    chroot ? chroot : "", path, el.n, el.n == 1 ? "" : "s",
+	    el.leader ? ", leading: " : "", el.leader ? el.leader->host : "");
+	zk_election_free(&el);
+	if (*n == 0)
+		return errf(e, EXIT_FAIL, "zookeeper %s: no scheduler under %s", endpoints, path);
+	return 0;
+}
+
+int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
+    struct result *r, struct err *e)
+{
+	char **hosts;
+	size_t nh;
+
+	*urls = NULL;
+	*n = 0;
+	if (rc->s.set->hosts == NULL)
+		return from_zookeeper(rc, urls, n, r, e);
+	nh = split_list(rc->s.set->hosts, &hosts);
+	for (size_t i = 0; i < nh; i++) {
+		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
+		(*urls)[(*n)++] = host_url(rc, hosts[i], 0);
+	}
+	free_list(hosts, nh);
+	return 0;
+}
+
+char *recovery_find_leader(struct recovery *rc, struct result *r,
+    struct err *e)
+{
+	char **urls, *leader = NULL;
+	size_t n, nleaders = 0;
+	struct live_probe *p;
+	struct buf why = BUF_INIT;
+	json_t *hosts = json_array();
+
+	if (recovery_candidates(rc, &urls, &n, r, e) < 0)
+		return NULL;
+	p = xcalloc(n + 1, sizeof *p);
+	live_probe_all(urls, n, rc->s.set->timeout, p, e);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "url", json_string(p[i].url));
+		json_object_set_new(o, "ok", json_boolean(p[i].ok));
+		json_object_set_new(o, "lifecycle", p[i].state ? json_string(p[i].state) : json_null());
+		json_object_set_new(o, "framework_registered", p[i].registered < 0 ?
+		    json_null() : json_boolean(p[i].registered));
+		json_object_set_new(o, "error", p[i].error ? json_string(p[i].error) : json_null());
+		json_array_append_new(hosts, o);
+		if (p[i].ok)
+			result_line(r, "%-32s %-28s framework_registered %s", p[i].url,
+			    p[i].state ? p[i].state : "(no lifecycle)",
+			    p[i].registered < 0 ? "?" : p[i].registered ? "1" : "0");
+		else
+			result_line(r, "%-32s unreachable: %s", p[i].url, p[i].error);
+		buf_addf(&why, "%s%s (%s)", i ? ", " : "", p[i].url,
+		    p[i].ok ? (p[i].state ? p[i].state : "no lifecycle") : p[i].error);
+		if (live_is_leader(&p[i]) && nleaders++ == 0)
+			leader = xstrdup(p[i].url);
+	}
+	result_set(r, "hosts", hosts);
+	if (nleaders != 1) {
+		free(leader);
+		leader = NULL;
+		errf(e, EXIT_FAIL, "%s leading scheduler: %s",
+		    nleaders ? "more than one" : "no", why.s ? why.s : "no schedulers");
+	}
+	result_set(r, "leader", leader ? json_string(leader) : json_null());
+	live_probes_free(p, n);
+	free(p);
+	free_list(urls, n);
+	buf_free(&why);
+	return leader;
+}
+
+int recovery_check_leader(struct recovery *rc, const char *url, struct err *e)
+{
+	struct live_probe p;
+	char *u = (char *)url;
+	int rc2;
+
+	live_probe_all(&u, 1, rc->s.set->timeout, &p, e);
+	if (!p.ok)
+		rc2 = errf(e, EXIT_FAIL, "%s: cannot read /vars: %s", url, p.error);
+	else if (!live_is_leader(&p))
+		rc2 = errf(e, EXIT_REFUSED, "%s is not the leading scheduler (lifecycle %s)",
+		    url, p.state ? p.state : "unknown");
+	else
+		rc2 = 0;
+	live_probes_free(&p, 1);
+	return rc2;
+}
+
+static int kerberos(struct recovery *rc)
+{
+	char *m = rc->have_host ? host_cluster_get(&rc->s.host, "auth_mechanism") : NULL;
+	int k = m && strcmp(m, "KERBEROS") == 0;
+
+	free(m);
+	return k;
+}
+
+int recovery_open(struct recovery *rc, struct settings *set, int need_target,
+    struct result *r, struct err *e)
+{
+	char *netrc;
+
+	memset(rc, 0, sizeof *rc);
+	if (session_open(&rc->s, set, 0, e) < 0)
+		return -1;
+	rc->have_host = session_host(&rc->s, &rc->host_err) == 0;
+	if (set->home) {
+		char *p = xasprintf("%s/.netrc", set->home);
+		netrc = root_path(set->root, p);
+		free(p);
+		if (access(netrc, R_OK) == 0)
+			rc->netrc = netrc;
+		else
+			free(netrc);
+	}
+	rc->admin.timeout = set->timeout;
+	rc->admin.max_reply = (size_t)set->max_reply;
+	rc->admin.insecure = set->insecure;
+	rc->admin.bypass = 1;
+	rc->admin.negotiate = kerberos(rc);
+	rc->admin.netrc = rc->netrc;
+	if (!need_target)
+		return 0;
+	if (set->scheduler)
+		rc->url = xstrdup(set->scheduler);
+	else if (set->hosts || set->zk || flag(rc, "zk_endpoints")) {
+		struct result scratch;
+		result_init(&scratch);
+		rc->url = recovery_find_leader(rc, &scratch, e);
+		result_free(&scratch);
+		if (rc->url == NULL)
+			return -1;
+	} else if (rc->have_host && (rc->url = host_cluster_get(&rc->s.host,
+	    "scheduler_uri")) != NULL)
+		;
+	else
+		return errf(e, EXIT_USAGE, "no scheduler to talk to: give --scheduler URL (%s)",
+		    rc->have_host ? "the cluster has no scheduler_uri" : rc->host_err.msg);
+	rc->admin.url = rc->url;
+	result_set(r, "scheduler", json_string(rc->url));
+	return 0;
+}
+
+void recovery_close(struct recovery *rc)
+{
+	free(rc->url);
+	free(rc->netrc);
+	session_close(&rc->s);
+}
+
+int recovery_call(struct recovery *rc, const char *method, const char *arg,
+    const struct tj_query *q, tj_task_fn fn, void *ctx, struct tj_reply *r,
+    int *dropped, struct err *e)
+{
+	char *msg;
+
+	if (admin_call(&rc->admin, method, arg, q, fn, ctx, r, dropped, e) < 0)
+		return -1;
+	if (r->code == 1)
+		return 0;
+	msg = admin_reply_message(r);
+	errf(e, EXIT_FAIL, "%s: %s: %s%s", rc->url, method, msg,
+	    r->code == 6 ? " (not the leading scheduler, or storage not ready)" : "");
+	free(msg);
+	return -1;
+}
+
+void recovery_audit(struct recovery *rc, const char *what, const char *backup,
+    char *const *task_ids, size_t ntask_ids, const char *outcome)
+{
+	struct settings *set = rc->s.set;
+	json_t *o = json_object(), *ids = json_array();
+	char *user = session_user(), *line, *dir, *path;
+	int fd;
+
+	for (size_t i = 0; i < ntask_ids; i++)
+		json_array_append_new(ids, json_string(task_ids[i]));
+	json_object_set_new(o, "time", json_string(iso_time(time(NULL))));
+	json_object_set_new(o, "user", json_string(user));
+	json_object_set_new(o, "call", json_string(what));
+	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
+	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
+	json_object_set_new(o, "task_ids", ids);
+	json_object_set_new(o, "outcome", json_string(outcome));
+	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	dir = root_path(set->root, JOURNAL_DIR);
+	path = root_path(set->root, JOURNAL_DIR "/audit.log");
+	if (mkdir_p(dir, 0700, NULL) == 0 &&
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
+		struct buf b = BUF_INIT;
+		buf_addf(&b, "%s\n", line);
+		if (write(fd, b.s, b.len) == (ssize_t)b.len)
+			fsync(fd);
+		close(fd);
+		buf_free(&b);
+	}
+	journal_audit(set->root, o, NULL);
+	openlog("aurora-restore", LOG_PID, LOG_USER);
+	syslog(LOG_NOTICE, "%s", line);
+	closelog();
+	json_decref(o);
+	free(line);
+	free(dir);
+	free(path);
+	free(user);
+}
+
+int recovery_query(const struct settings *set, struct tj_query *q,
+    struct err *e)
+{
+	char **ids = NULL, **names = NULL;
+	size_t nnames = 0;
+	int *st = NULL;
+
+	memset(q, 0, sizeof *q);
+	q->role = set->role;
+	q->environment = set->env;
+	q->job = set->job;
+	if (set->task_id)
+		q->ntask_ids = split_list(set->task_id, &ids);
+	q->task_ids = ids;
+	if (set->status) {
+		nnames = split_list(set->status, &names);
+		st = xcalloc(nnames + 1, sizeof *st);
+		for (size_t i = 0; i < nnames; i++)
+			if ((st[i] = tj_status_parse(names[i])) < 0) {
+				errf(e, EXIT_USAGE, "--status: unknown task status \"%s\" (e.g. RUNNING, PENDING, KILLED)", names[i]);
+				free_list(names, nnames);
+				free(st);
+				return -1;
+			}
+		free_list(names, nnames);
+		q->statuses = st;
+		q->nstatuses = nnames;
+	} else if (!set->all_states && set->task_id == NULL) {
+		st = xcalloc(tj_nactive_states, sizeof *st);
+		memcpy(st, tj_active_states, tj_nactive_states * sizeof *st);
+		q->statuses = st;
+		q->nstatuses = tj_nactive_states;
+	}
+	return 0;
+}
+
+void recovery_query_free(struct tj_query *q)
+{
+	free_list((char **)q->task_ids, q->ntask_ids);
+	free((int *)q->statuses);
+	memset(q, 0, sizeof *q);
+}
+
+int recovery_confirm(const struct settings *set, const char *what,
+    struct err *e)
+{
+	char line[16];
+
+	if (set->yes)
+		return 0;
+	if (!set->json && isatty(0) && isatty(2)) {
+		fprintf(stderr, "%s? Type yes to go on: ", what);
+		if (fgets(line, sizeof line, stdin) && strcmp(line, "yes\n") == 0)
+			return 0;
+	}
+	return errf(e, EXIT_REFUSED, "not done without confirmation: %s (give --yes)", what);
+}
+
+int recovery_one_call(struct settings *set, struct result *res,
+    const char *method, const char *done, struct err *e)
+{
+	struct recovery rc;
+	struct tj_reply r = { 0 };
+	int dropped = 0, ret = -1;
+
+	if (recovery_open(&rc, set, 1, res, e) < 0)
+		goto out;
+	ret = recovery_call(&rc, method, NULL, NULL, NULL, NULL, &r, &dropped, e);
+	recovery_audit(&rc, method, NULL, NULL, 0, ret == 0 ? "ok" :
+	    dropped ? "unknown" : e->msg);
+	if (ret == 0) {
+		res->changed = 1;
+		result_msg(res, "%s: %s", rc.url, done);
+	}
+out:
+	tj_reply_free(&r);
+	recovery_close(&rc);
+	return ret;
+}

@@ -1,0 +1,76 @@
+/*
+ * recovery.h: what every recovery command starts with. The host model
+ * is loaded when this machine has one (for -http_port, ZooKeeper, the
+ * backup directory and clusters.json); the target scheduler is
+ * --scheduler, else the leader found by probing the known schedulers
+ * (--hosts, the hosts setting, or ZooKeeper), else the cluster's
+ * scheduler_uri. struct recovery owns all of it; recovery_close() frees.
+ * Every call that changes the scheduler's state is audited: a line in
+ * /var/lib/aurora-restore/audit.log, the journal's "audit" list when a
+ * profile is applied, and syslog.
+ */
+#ifndef RECOVERY_H
+#define RECOVERY_H
+
+#include "admin.h"
+#include "live.h"
+#include "output.h"
+#include "session.h"
+
+struct recovery {
+	struct session s;
+	int have_host;
+	struct err host_err;	/* why the host model is missing */
+	char *url;		/* the target scheduler */
+	struct admin admin;
+	char *netrc;
+};
+
+/* need_target 0: only the host model (leader, backup-info). */
+int recovery_open(struct recovery *rc, struct settings *set, int need_target,
+    struct result *r, struct err *e);
+void recovery_close(struct recovery *rc);
+
+/* The schedulers to probe, as base URLs; n set. From --hosts, the hosts
+ * setting, else ZooKeeper with the host's flags. */
+int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
+    struct result *r, struct err *e);
+/* Probe every candidate; the one leader's URL (malloc'd), or an error
+ * naming each host (none, several, or unreachable). */
+char *recovery_find_leader(struct recovery *rc, struct result *r,
+    struct err *e);
+/* Is url the leader per its /vars? EXIT_REFUSED when not. */
+int recovery_check_leader(struct recovery *rc, const char *url,
+    struct err *e);
+
+/* Call method on the target; a reply that is not OK is EXIT_FAIL with
+ * the scheduler's message (ERROR_TRANSIENT: not the leader). */
+int recovery_call(struct recovery *rc, const char *method, const char *arg,
+    const struct tj_query *q, tj_task_fn fn, void *ctx, struct tj_reply *r,
+    int *dropped, struct err *e);
+
+/* A command that is one audited call without arguments (performBackup,
+ * unloadRecovery): done is what to say when it worked. */
+int recovery_one_call(struct settings *set, struct result *res,
+    const char *method, const char *done, struct err *e);
+
+/* Append an audit record: what, the target, the backup, task ids, outcome. */
+void recovery_audit(struct recovery *rc, const char *what, const char *backup,
+    char *const *task_ids, size_t ntask_ids, const char *outcome);
+
+/* The task query of --role --env --job --status --task-id, active states
+ * unless --all-states or --status; free with recovery_query_free. */
+int recovery_query(const struct settings *set, struct tj_query *q,
+    struct err *e);
+void recovery_query_free(struct tj_query *q);
+
+/* --yes, or "yes" typed at a terminal; otherwise EXIT_REFUSED naming
+ * what was not done. */
+int recovery_confirm(const struct settings *set, const char *what,
+    struct err *e);
+
+/* Split "a,b,c" (malloc'd words). */
+size_t split_list(const char *s, char ***out);
+void free_list(char **v, size_t n);
+
+#endif

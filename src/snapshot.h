@@ -1,0 +1,27 @@
+/*
+ * snapshot.h: what a scheduler backup holds, read offline. A backup file
+ * is one Thrift Snapshot struct in the binary protocol, no header
+ * (aurora-facts.md, section 7); fields we do not model are skipped, and
+ * every length and type is checked (EXIT_DATA names the file and offset).
+ */
+#ifndef SNAPSHOT_H
+#define SNAPSHOT_H
+
+#include <stddef.h>
+#include "err.h"
+
+#define SNAPSHOT_NSTATUS 32
+
+struct snapshot_info {
+	long long timestamp_ms;	/* field 1, UTC milliseconds; -1 if absent */
+	size_t ntasks;
+	size_t by_status[SNAPSHOT_NSTATUS];	/* indexed by ScheduleStatus */
+	size_t njobs;		/* cron jobs stored */
+	char **roles;		/* distinct task roles, sorted */
+	size_t nroles;
+};
+
+int snapshot_read(const char *path, struct snapshot_info *si, struct err *e);
+void snapshot_free(struct snapshot_info *si);
+
+#endif

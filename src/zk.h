@@ -1,0 +1,43 @@
+/*
+ * zk.h: the scheduler election as Aurora keeps it in ZooKeeper, read with
+ * libzookeeper_mt (aurora-facts.md, section 6). Children of the serverset
+ * path: Curator lock nodes "_c_<uuid>-lock-<seq>" (0.16+, data: the
+ * advertised host), older "singleton_candidate_<seq>" (data: an IP), and
+ * "member_<seq>" (JSON, only once a leader registered). The lowest
+ * sequence of the election nodes leads. The result belongs to the caller.
+ */
+#ifndef ZK_H
+#define ZK_H
+
+#include <stddef.h>
+#include "err.h"
+
+enum zk_kind { ZK_CURATOR, ZK_SINGLETON, ZK_MEMBER };
+
+struct zk_candidate {
+	char *node;		/* the child's name */
+	enum zk_kind kind;
+	long long seq;
+	char *host;		/* from the node's data */
+	int port;		/* member_ nodes: serviceEndpoint.port (or http); else 0 */
+};
+
+struct zk_election {
+	struct zk_candidate *c;	/* election nodes by sequence, then members */
+	size_t n;
+	const struct zk_candidate *leader;	/* lowest election node, or NULL */
+};
+
+/*
+ * endpoints "h1:2181,h2:2181"; chroot "" or "/aurora"; path the
+ * serverset path; digest "user:password" or NULL; timeout in seconds.
+ * Errors: EXIT_FAIL when ZooKeeper cannot be reached in time, the session
+ * expires, or the path does not exist (message names endpoints and path);
+ * EXIT_DATA for node data that makes no sense (names the node).
+ */
+int zk_read_election(const char *endpoints, const char *chroot,
+    const char *path, const char *digest, double timeout,
+    struct zk_election *el, struct err *e);
+void zk_election_free(struct zk_election *el);
+
+#endif
