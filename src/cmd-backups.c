@@ -13,7 +13,9 @@ static int newest_first(const void *a, const void *b)
 	const char *bx = strncmp(x, "temp_", 5) == 0 ? x + 5 : x;
 	const char *by = strncmp(y, "temp_", 5) == 0 ? y + 5 : y;
 
-	return strcmp(by, bx);
+	int c = strcmp(by, bx);
+
+	return c ? c : (x == bx) - (y == by);	/* temp_ (being written) first */
 }
 
 /* The local time a backup's name gives, or -1. */
