@@ -236,6 +236,20 @@ ms=$(( (t1 - t0) / 1000000 ))
 if [ "$ms" -lt 3000 ]; then ok "commit: ERROR_TRANSIENT reported at once (${ms} ms)"; else not_ok "commit: ERROR_TRANSIENT took ${ms} ms"; fi
 stop trans
 
+# ---- tasks --live: the running scheduler's view (getTasksWithoutConfigs) ----
+start live --host 127.0.0.12 --backup-dir "$BD" --state "$BD/$NEW" --lifecycle ACTIVE --leader --registered --cluster example
+run tasks --live --scheduler "$URL_live"
+is "$rc" 0 "tasks --live exits 0"
+want=$("$AR" tasks --all-states --live --scheduler "$URL_live" | sed '1d;$d' | wc -l)
+is "$want" 40 "tasks --live --all-states: every task the scheduler runs"
+like "$out" "tasks running on $URL_live" "tasks --live: says it is the running scheduler's view"
+n_live=$(printf '%s\n' "$out" | sed '1d;$d' | wc -l)
+n_staged_active=$("$AR" backup-info "$BD/$NEW" --json | "$PY" -c 'import json,sys
+o=json.load(sys.stdin)["tasks_by_status"]
+print(sum(v for k, v in o.items() if k in ("PENDING","STARTING","RUNNING","KILLING","ASSIGNED","RESTARTING","PREEMPTING","THROTTLED","DRAINING","PARTITIONED")))')
+is "$n_live" "$n_staged_active" "tasks --live: the active count matches the backup's, for comparing before revert"
+stop live
+
 # ---- misbehaving schedulers ----
 misbehave() {		# misbehave NAME FLAG: start one with FLAG on 127.0.0.9
 	stop mis 2>/dev/null
