@@ -157,9 +157,12 @@ static void use(const char *name)
 
 static int time_option(const char *name, const char *v, double *out)
 {
-	if (timeamt_parse(v, out) < 0)
-		return usage_error("%s: not a time amount (digits then ns, us, ms, secs, mins, hrs or days)", name);
-	return 0;
+	char msg[256];
+
+	if (timeamt_parse(v, out) == 0)
+		return 0;
+	snprintf(msg, sizeof msg, "%s: \"%s\" is not a time amount (e.g. 30secs)", name, v);
+	return usage_error("%s", msg);
 }
 
 static int parse_options(int argc, char **argv, struct settings *s)

@@ -1,0 +1,510 @@
+/*
+ * snapshot.c: read a scheduler backup, one Thrift Snapshot struct in the
+ * binary protocol (TBinaryProtocol, no message header).
+ *
+ * Kept: Snapshot 1 timestamp, 4 tasks (ScheduledTask 2 status and the
+ * role of 1 assignedTask . 4 task . 28 job, or of 17 owner in backups
+ * older than JobKey), 5 cronJobs (counted). Everything else is skipped,
+ * but still read through: every length and count is checked against the
+ * bytes left, and nesting is bounded.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fileio.h"
+#include "snapshot.h"
+
+#define MAX_DEPTH 64
+
+enum {
+	TT_STOP = 0, TT_BOOL = 2, TT_BYTE = 3, TT_DOUBLE = 4, TT_I16 = 6,
+	TT_I32 = 8, TT_I64 = 10, TT_STRING = 11, TT_STRUCT = 12, TT_MAP = 13,
+	TT_SET = 14, TT_LIST = 15
+};
+
+struct slice {
+	const unsigned char *p;
+	size_t len;
+};
+
+struct rd {
+	const unsigned char *p;
+	size_t len, pos;
+	int depth;
+	size_t bad_at;
+	char why[256];
+	struct slice *roles;	/* one per task with a role */
+	size_t nroles, cap;
+};
+
+static int bad(struct rd *r, size_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int bad(struct rd *r, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->why[0])
+		return -1;
+	r->bad_at = at;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int need(struct rd *r, size_t n)
+{
+	if (r->len - r->pos < n)
+		return bad(r, r->pos, "truncated: %zu bytes needed, %zu left", n,
+		    r->len - r->pos);
+	return 0;
+}
+
+static uint64_t be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int get_u8(struct rd *r, int *v)
+{
+	if (need(r, 1) < 0)
+		return -1;
+	*v = r->p[r->pos++];
+	return 0;
+}
+
+static int get_i16(struct rd *r, int *v)
+{
+	if (need(r, 2) < 0)
+		return -1;
+	*v = (int16_t)be(r->p + r->pos, 2);
+	r->pos += 2;
+	return 0;
+}
+
+static int get_i32(struct rd *r, int32_t *v)
+{
+	if (need(r, 4) < 0)
+		return -1;
+	*v = (int32_t)be(r->p + r->pos, 4);
+	r->pos += 4;
+	return 0;
+}
+
+static int get_i64(struct rd *r, long long *v)
+{
+	if (need(r, 8) < 0)
+		return -1;
+	*v = (long long)(int64_t)be(r->p + r->pos, 8);
+	r->pos += 8;
+	return 0;
+}
+
+static int get_string(struct rd *r, struct slice *s)
+{
+	size_t at = r->pos;
+	int32_t n;
+
+	if (get_i32(r, &n) < 0)
+		return -1;
+	if (n < 0)
+		return bad(r, at, "negative string length %d", (int)n);
+	if (need(r, (size_t)n) < 0)
+		return -1;
+	s->p = r->p + r->pos;
+	s->len = (size_t)n;
+	r->pos += (size_t)n;
+	return 0;
+}
+
+/* The fewest bytes a value of a type takes; 0 for an unknown type. */
+static size_t min_size(int type)
+{
+	switch (type) {
+	case TT_BOOL: case TT_BYTE: case TT_STRUCT: return 1;
+	case TT_I16: return 2;
+	case TT_I32: case TT_STRING: return 4;
+	case TT_SET: case TT_LIST: return 5;
+	case TT_MAP: return 6;
+	case TT_DOUBLE: case TT_I64: return 8;
+	}
+	return 0;
+}
+
+static int enter(struct rd *r)
+{
+	if (r->depth == MAX_DEPTH)
+		return bad(r, r->pos, "nested deeper than %d levels", MAX_DEPTH);
+	r->depth++;
+	return 0;
+}
+
+/* A field header; *type is TT_STOP at the end of the struct. */
+static int field(struct rd *r, int *type, int *id)
+{
+	if (get_u8(r, type) < 0)
+		return -1;
+	if (*type == TT_STOP)
+		return 0;
+	if (!min_size(*type))
+		return bad(r, r->pos - 1, "unknown field type %d", *type);
+	return get_i16(r, id);
+}
+
+/* A list or set header: element type and count, checked. */
+static int list_header(struct rd *r, int *etype, size_t *count)
+{
+	size_t at = r->pos;
+	int32_t n;
+
+	if (get_u8(r, etype) < 0 || get_i32(r, &n) < 0)
+		return -1;
+	if (n < 0)
+		return bad(r, at, "negative element count %d", (int)n);
+	if (n > 0 && !min_size(*etype))
+		return bad(r, at, "unknown element type %d", *etype);
+	if (n > 0 && (size_t)n > (r->len - r->pos) / min_size(*etype))
+		return bad(r, at, "%d elements cannot fit in the %zu bytes left",
+		    (int)n, r->len - r->pos);
+	*count = (size_t)n;
+	return 0;
+}
+
+static int skip(struct rd *r, int type);
+
+static int skip_struct(struct rd *r)
+{
+	int type, id;
+
+	if (enter(r) < 0)
+		return -1;
+	for (;;) {
+		if (field(r, &type, &id) < 0)
+			return -1;
+		if (type == TT_STOP)
+			break;
+		if (skip(r, type) < 0)
+			return -1;
+	}
+	r->depth--;
+	return 0;
+}
+
+static int skip_map(struct rd *r)
+{
+	size_t at = r->pos, per;
+	int kt, vt;
+	int32_t n;
+
+	if (get_u8(r, &kt) < 0 || get_u8(r, &vt) < 0 || get_i32(r, &n) < 0)
+		return -1;
+	if (n < 0)
+		return bad(r, at, "negative map size %d", (int)n);
+	if (n == 0)
+		return 0;
+	if (!min_size(kt) || !min_size(vt))
+		return bad(r, at, "unknown map key or value type %d/%d", kt, vt);
+	per = min_size(kt) + min_size(vt);
+	if ((size_t)n > (r->len - r->pos) / per)
+		return bad(r, at, "%d map entries cannot fit in the %zu bytes left",
+		    (int)n, r->len - r->pos);
+	if (enter(r) < 0)
+		return -1;
+	for (int32_t i = 0; i < n; i++)
+		if (skip(r, kt) < 0 || skip(r, vt) < 0)
+			return -1;
+	r->depth--;
+	return 0;
+}
+
+static int skip_list(struct rd *r)
+{
+	size_t count;
+	int et;
+
+	if (list_header(r, &et, &count) < 0 || enter(r) < 0)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (skip(r, et) < 0)
+			return -1;
+	r->depth--;
+	return 0;
+}
+
+static int skip(struct rd *r, int type)
+{
+	struct slice s;
+
+	switch (type) {
+	case TT_STRING:
+		return get_string(r, &s);
+	case TT_STRUCT:
+		return skip_struct(r);
+	case TT_MAP:
+		return skip_map(r);
+	case TT_SET:
+	case TT_LIST:
+		return skip_list(r);
+	}
+	if (!min_size(type))
+		return bad(r, r->pos, "unknown type %d", type);
+	if (need(r, min_size(type)) < 0)
+		return -1;
+	r->pos += min_size(type);
+	return 0;
+}
+
+static const char *type_name(int type)
+{
+	switch (type) {
+	case TT_BOOL: return "bool";
+	case TT_BYTE: return "byte";
+	case TT_DOUBLE: return "double";
+	case TT_I16: return "i16";
+	case TT_I32: return "i32";
+	case TT_I64: return "i64";
+	case TT_STRING: return "string";
+	case TT_STRUCT: return "struct";
+	case TT_MAP: return "map";
+	case TT_SET: return "set";
+	case TT_LIST: return "list";
+	}
+	return "unknown type";
+}
+
+/* A modeled field of another type than want is corrupt. */
+static int expect(struct rd *r, int type, int want, const char *what)
+{
+	if (type == want)
+		return 0;
+	return bad(r, r->pos - 3, "%s is a %s, not a %s", what,
+	    type_name(type), type_name(want));
+}
+
+/* JobKey or (old) Identity: field 1 is the role. */
+static int read_role(struct rd *r, struct slice *role, const char *what)
+{
+	int type, id;
+
+	if (enter(r) < 0)
+		return -1;
+	while (field(r, &type, &id) == 0 && type != TT_STOP) {
+		if (id != 1) {
+			if (skip(r, type) < 0)
+				return -1;
+			continue;
+		}
+		if (expect(r, type, TT_STRING, what) < 0 || get_string(r, role) < 0)
+			return -1;
+		if (memchr(role->p, '\0', role->len))
+			return bad(r, r->pos - role->len, "%s has a NUL byte", what);
+	}
+	if (r->why[0])
+		return -1;
+	r->depth--;
+	return 0;
+}
+
+static int read_config(struct rd *r, struct slice *role)
+{
+	struct slice job = { NULL, 0 }, owner = { NULL, 0 };
+	int type, id, rc = 0;
+
+	if (enter(r) < 0)
+		return -1;
+	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
+		if (id == 28)
+			rc = expect(r, type, TT_STRUCT, "TaskConfig.job") < 0 ? -1 :
+			    read_role(r, &job, "JobKey.role");
+		else if (id == 17)
+			rc = expect(r, type, TT_STRUCT, "TaskConfig.owner") < 0 ? -1 :
+			    read_role(r, &owner, "Identity.role");
+		else
+			rc = skip(r, type);
+	}
+	if (r->why[0])
+		return -1;
+	*role = job.p ? job : owner;
+	r->depth--;
+	return 0;
+}
+
+static int read_assigned(struct rd *r, struct slice *role)
+{
+	int type, id, rc = 0;
+
+	if (enter(r) < 0)
+		return -1;
+	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
+		if (id == 4)
+			rc = expect(r, type, TT_STRUCT, "AssignedTask.task") < 0 ? -1 :
+			    read_config(r, role);
+		else
+			rc = skip(r, type);
+	}
+	if (r->why[0])
+		return -1;
+	r->depth--;
+	return 0;
+}
+
+static void add_role(struct rd *r, struct slice role)
+{
+	if (r->nroles == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->roles = xrealloc(r->roles, r->cap * sizeof *r->roles);
+	}
+	r->roles[r->nroles++] = role;
+}
+
+static int read_task(struct rd *r, struct snapshot_info *si)
+{
+	struct slice role = { NULL, 0 };
+	int type, id, rc = 0, status = -1;
+	int32_t v;
+
+	if (enter(r) < 0)
+		return -1;
+	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
+		if (id == 1)
+			rc = expect(r, type, TT_STRUCT, "ScheduledTask.assignedTask") < 0 ?
+			    -1 : read_assigned(r, &role);
+		else if (id == 2) {
+			rc = expect(r, type, TT_I32, "ScheduledTask.status") < 0 ? -1 :
+			    get_i32(r, &v);
+			status = rc == 0 ? v : -1;
+			if (rc == 0 && (v < 0 || v >= SNAPSHOT_NSTATUS))
+				return bad(r, r->pos - 4, "task status %d out of range", (int)v);
+		} else
+			rc = skip(r, type);
+	}
+	if (r->why[0])
+		return -1;
+	si->ntasks++;
+	if (status >= 0)
+		si->by_status[status]++;
+	if (role.p)
+		add_role(r, role);
+	r->depth--;
+	return 0;
+}
+
+static int read_tasks(struct rd *r, struct snapshot_info *si)
+{
+	size_t count;
+	int et;
+
+	if (list_header(r, &et, &count) < 0)
+		return -1;
+	if (count > 0 && et != TT_STRUCT)
+		return bad(r, r->pos - 5, "tasks are %ss, not structs", type_name(et));
+	for (size_t i = 0; i < count; i++)
+		if (read_task(r, si) < 0)
+			return -1;
+	return 0;
+}
+
+static int count_jobs(struct rd *r, struct snapshot_info *si)
+{
+	size_t count;
+	int et;
+
+	if (list_header(r, &et, &count) < 0)
+		return -1;
+	if (count > 0 && et != TT_STRUCT)
+		return bad(r, r->pos - 5, "cron jobs are %ss, not structs", type_name(et));
+	for (size_t i = 0; i < count; i++)
+		if (skip_struct(r) < 0)
+			return -1;
+	si->njobs += count;
+	return 0;
+}
+
+static int read_snapshot(struct rd *r, struct snapshot_info *si)
+{
+	int type, id, rc = 0;
+
+	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
+		if (id == 1)
+			rc = expect(r, type, TT_I64, "Snapshot.timestamp") < 0 ? -1 :
+			    get_i64(r, &si->timestamp_ms);
+		else if (id == 4)
+			rc = expect(r, type, TT_SET, "Snapshot.tasks") < 0 ? -1 :
+			    read_tasks(r, si);
+		else if (id == 5)
+			rc = expect(r, type, TT_SET, "Snapshot.cronJobs") < 0 ? -1 :
+			    count_jobs(r, si);
+		else
+			rc = skip(r, type);
+	}
+	if (r->why[0])
+		return -1;
+	if (r->pos != r->len)
+		return bad(r, r->pos, "%zu bytes after the end of the Snapshot",
+		    r->len - r->pos);
+	return 0;
+}
+
+static int cmp_slice(const void *a, const void *b)
+{
+	const struct slice *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = n ? memcmp(x->p, y->p, n) : 0;
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void distinct_roles(struct rd *r, struct snapshot_info *si)
+{
+	if (r->nroles == 0)
+		return;
+	qsort(r->roles, r->nroles, sizeof *r->roles, cmp_slice);
+	si->roles = xmalloc(r->nroles * sizeof *si->roles);
+	for (size_t i = 0; i < r->nroles; i++)
+		if (i == 0 || cmp_slice(&r->roles[i - 1], &r->roles[i]) != 0)
+			si->roles[si->nroles++] = xstrndup((const char *)r->roles[i].p,
+			    r->roles[i].len);
+}
+
+int snapshot_read(const char *path, struct snapshot_info *si, struct err *e)
+{
+	struct buf data = BUF_INIT;
+	struct rd r;
+	int rc = 0;
+
+	memset(si, 0, sizeof *si);
+	si->timestamp_ms = -1;
+	if (file_read(path, &data, NULL, 0, e) < 0) {
+		buf_free(&data);
+		return -1;
+	}
+	memset(&r, 0, sizeof r);
+	r.p = (const unsigned char *)data.s;
+	r.len = data.len;
+	if (r.len > 0 && read_snapshot(&r, si) < 0) {
+		rc = errf(e, EXIT_DATA, "%s: corrupt backup at byte %zu: %s", path,
+		    r.bad_at, r.why);
+		snapshot_free(si);
+	} else
+		distinct_roles(&r, si);
+	free(r.roles);
+	buf_free(&data);
+	return rc;
+}
+
+void snapshot_free(struct snapshot_info *si)
+{
+	for (size_t i = 0; i < si->nroles; i++)
+		free(si->roles[i]);
+	free(si->roles);
+	memset(si, 0, sizeof *si);
+	si->timestamp_ms = -1;
+}
