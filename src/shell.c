@@ -44,10 +44,13 @@ static const char *expand_var(const char *p, struct buf *out,
 	return end;
 }
 
-static const char *double_quoted(const char *p, struct buf *out,
+/* Text as inside double quotes, up to the closing quote (stop = '"') or
+ * the end (stop = 0): backslash escapes and $ expansions. Returns where
+ * it stopped, or NULL when the closing quote is missing. */
+static const char *double_quoted(const char *p, char stop, struct buf *out,
     shell_lookup_fn lookup, void *ctx)
 {
-	while (*p && *p != '"') {
+	while (*p && *p != stop) {
 		if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) {
 			if (p[1] != '\n')
 				buf_add(out, p + 1, 1);
@@ -57,7 +60,7 @@ static const char *double_quoted(const char *p, struct buf *out,
 		else
 			buf_add(out, p++, 1);
 	}
-	return *p == '"' ? p : NULL;
+	return *p == stop ? p : NULL;
 }
 
 char *shell_unquote(const char *raw, shell_lookup_fn lookup, void *ctx)
@@ -74,7 +77,7 @@ char *shell_unquote(const char *raw, shell_lookup_fn lookup, void *ctx)
 			buf_add(&out, p + 1, q - p - 1);
 			p = q + 1;
 		} else if (*p == '"') {
-			q = double_quoted(p + 1, &out, lookup, ctx);
+			q = double_quoted(p + 1, '"', &out, lookup, ctx);
 			if (q == NULL)
 				goto unbalanced;
 			p = q + 1;
@@ -98,18 +101,9 @@ unbalanced:
 char *shell_expand(const char *raw, shell_lookup_fn lookup, void *ctx)
 {
 	struct buf out = BUF_INIT;
-	const char *p = raw;
 
 	buf_add(&out, "", 0);
-	while (*p) {
-		if (*p == '\\' && p[1] && strchr("$`\"\\", p[1])) {
-			buf_add(&out, p + 1, 1);
-			p += 2;
-		} else if (*p == '$')
-			p = expand_var(p + 1, &out, lookup, ctx);
-		else
-			buf_add(&out, p++, 1);
-	}
+	double_quoted(raw, '\0', &out, lookup, ctx);
 	return buf_detach(&out);
 }
 
