@@ -27,7 +27,7 @@ start() {
 	done
 	eval "URL_$name=http://$(sed -n 's/^LISTENING //p' "$T/$name.out")"
 }
-stop() { local p; eval "p=\$PID_$1"; kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }
+stop() { local p; eval "p=\${PID_$1:-}"; [ -n "$p" ] || return 0; kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }
 
 now_ms() { echo $(( $(date +%s) * 1000 )); }
 backup() {		# backup NAME TASKS AGE_SECONDS
@@ -277,7 +277,10 @@ start nolead --host 127.0.0.10 --backup-dir "$BD" --lifecycle STORAGE_PREPARED -
 run backups --scheduler "$URL_nolead"
 is "$rc" 0 "a follower answers reads when the bypass header is sent"
 run stage "$NEW" --scheduler "$URL_nolead" --force
-is "$rc" 1 "stage --force on a follower: the scheduler says ERROR_TRANSIENT"
+is "$rc" 0 "stage --force on a follower: staged (Aurora stages on any scheduler)"
+like "$out" "warning \(--force\): .*not the leading scheduler" "stage --force: warns that the target does not lead"
+run commit --scheduler "$URL_nolead" --yes
+is "$rc" 3 "commit on a follower is refused before the call"
 run backups --scheduler http://127.0.0.4:1
 is "$rc" 1 "connection refused is a failure (1)"
 like "$err" "127.0.0.4:1: connection refused" "connection refused: names the scheduler"
@@ -285,6 +288,22 @@ misbehave
 run backups --scheduler "$URL_mis" --max-reply 10
 is "$rc" 65 "a reply over --max-reply is refused (65)"
 like "$err" "max-reply" "--max-reply: says why"
+
+# ---- https: certificates are checked unless --insecure ----
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.crt" \
+    -days 1 -subj /CN=127.0.0.13 -addext subjectAltName=IP:127.0.0.13 >/dev/null 2>&1; then
+	start tls --host 127.0.0.13 --backup-dir "$BD" --lifecycle LEADER_AWAITING_REGISTRATION --leader \
+	    --cluster example --tls-cert "$T/tls.crt" --tls-key "$T/tls.key"
+	URL_tls=${URL_tls/http:/https:}
+	run backups --scheduler "$URL_tls"
+	is "$rc" 1 "https with a certificate nobody signed is refused"
+	like "$err" "certificate" "https: says it is the certificate"
+	run backups --scheduler "$URL_tls" --insecure
+	is "$rc" 0 "https with --insecure"
+	stop tls
+else
+	not_ok "openssl makes a test certificate"
+fi
 
 # ---- Basic auth from ~/.netrc, never printed ----
 stop mis

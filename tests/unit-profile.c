@@ -10,7 +10,6 @@
  *   # expect: ok [warn LINE: FRAGMENT]...   (good-*: loads, with these warnings)
  */
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,25 +18,7 @@
 #include "flagcat.h"
 #include "profile.h"
 #include "timeamt.h"
-
-static int ntests, nfailed;
-
-static int ok(int cond, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return cond;
-}
+#include "tap.h"
 
 static void diag(const char *what, const char *s)
 {
@@ -484,6 +465,5 @@ int main(int argc, char **argv)
 	test_recovery(top);
 	test_fixtures(top);
 	test_expand();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

@@ -11,7 +11,6 @@
  * thrift-compiler: their absence is a failure, not a skip).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,39 +22,12 @@
 #include "err.h"
 #include "fileio.h"
 #include "snapshot.h"
+#include "tap.h"
 
 #define PYTHON "/usr/bin/python3"
 
-static int ntests, nfailed;
 static char T[256], S[300], F[300];	/* scratch, backups, a test file */
 static const char *srcdir = ".";
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		nfailed++;
-	fflush(stdout);
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static int slurp(const char *path, struct buf *b)
 {
@@ -559,6 +531,5 @@ int main(int argc, char **argv)
 	if (system(cmd) != 0)
 		note("cannot remove %s", T);
 	free(cmd);
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return tap_done();
 }

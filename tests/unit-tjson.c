@@ -12,7 +12,6 @@
  * tj_call() encodes are decoded by the same library.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,46 +23,12 @@
 #include "err.h"
 #include "fileio.h"
 #include "tjson.h"
+#include "tap.h"
 
 #define PYTHON "/usr/bin/python3"
 
-static int ntests, nfailed;
 static char T[256];
 static const char *srcdir = ".";
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		nfailed++;
-	fflush(stdout);
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void is(const char *got, const char *want, const char *desc)
-{
-	ok(got && strcmp(got, want) == 0, "%s", desc);
-	if (!got || strcmp(got, want) != 0)
-		note("got:  '%s'\n# want: '%s'", got ? got : "(null)", want);
-}
 
 /* ---- decoding with a collecting callback ---- */
 
@@ -906,6 +871,5 @@ int main(int argc, char **argv)
 	if (system(cmd) != 0)
 		note("cannot remove %s", T);
 	free(cmd);
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return tap_done();
 }

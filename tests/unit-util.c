@@ -14,7 +14,6 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,53 +29,11 @@
 #include "err.h"
 #include "fileio.h"
 #include "sha256.h"
+#include "tap.h"
 
 #define NOBODY 65534
 
-static int ntests, nfailed;
 static char T[256];		/* the scratch directory */
-
-static void ok(int cond, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		nfailed++;
-	fflush(stdout);
-}
-
-static void skip(const char *desc, const char *why)
-{
-	printf("ok %d - %s # SKIP %s\n", ++ntests, desc, why);
-	fflush(stdout);
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-/* ok() for strings, showing both when they differ. */
-static void is(const char *got, const char *want, const char *desc)
-{
-	ok(got && strcmp(got, want) == 0, "%s", desc);
-	if (!got || strcmp(got, want) != 0)
-		note("got:  '%s'\n# want: '%s'", got ? got : "(null)", want);
-}
 
 static char *P(const char *name)
 {
@@ -1466,6 +1423,5 @@ int main(void)
 	snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'; rm -rf '%s'", T, T);
 	if (system(cmd) != 0)
 		note("cannot remove %s", T);
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return tap_done();
 }

@@ -17,7 +17,6 @@
  */
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,49 +26,12 @@
 #include <unistd.h>
 #include "err.h"
 #include "zk.h"
+#include "tap.h"
 
 #define SLACK 2.0		/* seconds allowed beyond the timeout */
 
-static int ntests, nfailed, noisy;
+static int noisy;
 static char where[64];		/* "127.0.0.1:PORT" */
-
-static void ok(int cond, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		nfailed++;
-	fflush(stdout);
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static void is(const char *got, const char *want, const char *desc)
-{
-	int same = got && strcmp(got, want) == 0;
-
-	ok(same, "%s", desc);
-	if (!same)
-		note("got:  '%s'\n# want: '%s'", got ? got : "(null)", want);
-}
 
 static double now(void)
 {
@@ -421,6 +383,5 @@ int main(int argc, char **argv)
 		offline();
 	}
 	ok(noisy == 0, "libzookeeper printed nothing on stderr");
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

@@ -41,7 +41,8 @@ It behaves as Aurora 0.16+ does (see /work/shared/docs/aurora-facts.md 1, 5-7):
     directory and the temporary storage, so they work there as in Aurora.
 
 Misbehaviours: --slow SECS, --truncate, --drop-on-commit, --transient,
---status-401, --status-415, --status-500. Prints "LISTENING host:port" once
+--status-401, --status-415, --status-500; --tls-cert/--tls-key serve https.
+Prints "LISTENING host:port" once
 ready. Exits 0 on SIGTERM/SIGINT, after a commit, or after --lifetime seconds
 (default 1800, so a forgotten server does not linger).
 """
@@ -719,6 +720,8 @@ def main():
     ap.add_argument("--lifetime", type=float, default=1800.0, metavar="SECS",
                     help="exit 0 by itself after SECS (default 1800)")
     ap.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    ap.add_argument("--tls-cert", help="serve https with this PEM certificate (and --tls-key)")
+    ap.add_argument("--tls-key", help="the certificate's private key")
     o = ap.parse_args()
 
     if not o.host.startswith("127."):
@@ -755,6 +758,11 @@ def main():
                              % (os.environ.get("KRB5_KTNAME"), e))
 
     srv = http.server.ThreadingHTTPServer((o.host, o.port), Http)
+    if o.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(o.tls_cert, o.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, lambda *_: os._exit(0))
