@@ -8,6 +8,7 @@ PY=/usr/bin/python3
 SCH=$SRCDIR/tests/scheduler
 pids=()
 cleanup() {
+	pkill -f -- "$T/" 2>/dev/null
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
 	zk_stop 2>/dev/null
@@ -212,11 +213,12 @@ sleep 0.5
 kill -0 "$PID_lead" 2>/dev/null; is "$?" 1 "commit: the scheduler shut itself down"
 
 # A dropped connection and a scheduler that comes back (as systemd restarts it).
-port=18300
-( for i in 1 2; do "$PY" "$SCH/scheduler.py" --host 127.0.0.7 --port $port --backup-dir "$BD" \
-	--lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example --drop-on-commit >>"$T/loop.out" 2>&1; sleep 1; done ) &
+( p=0; for i in 1 2; do "$PY" "$SCH/scheduler.py" --host 127.0.0.7 --port $p --backup-dir "$BD" \
+	--lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example --drop-on-commit >>"$T/loop.out" 2>&1
+	p=$(sed -n 's/^LISTENING .*:\([0-9]*\)$/\1/p' "$T/loop.out" | head -1); sleep 1; done ) &
 pids+=($!)
 for i in $(seq 100); do grep -q LISTENING "$T/loop.out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/^LISTENING .*:\([0-9]*\)$/\1/p' "$T/loop.out" | head -1)
 run stage "$NEW" --scheduler http://127.0.0.7:$port
 run commit --scheduler http://127.0.0.7:$port --yes --timeout 15secs
 is "$rc" 0 "commit with a dropped connection: confirmed once the scheduler is back"
