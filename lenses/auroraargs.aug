@@ -23,54 +23,26 @@ Tree (one node per word, in order):
   alone, or one whose last word was removed, comes back as "".
 
 Exports:
-  lns  - the whole string
-  word - word (lead:lens): one word node whose leading separator is LEAD,
-         for bash arrays: unquoted ( ) < > ; & | ` end a word there, and a
-         word may not start with # (that is a comment in an array)
+  lns  - the whole string (the words of bash arrays are in AuroraShell)
 *)
 module AuroraArgs =
 
-(* Pieces of a word; UQ is the class of unquoted characters *)
-let esc = /\\\\[^\n]/
-let dq  = /"([^"\\\\]|\\\\(.|\n))*"/
-let sq  = /'[^']*'/
+(* Regexps are written out whole, lenses built once and shared: see
+   tests/test_auroraargs.aug.  A word that is not a flag is "-" alone or
+   starts with a quote or escape (maybe after "-" or "-name"), an unquoted
+   character other than "-", "-" and one other than a-z, or "-name" and
+   one other than a-z 0-9 _ =.  Telling words apart by their first
+   characters needs no regexp difference (those make typechecking
+   explode). *)
+let flag = del "-" "-" . key /[a-z][a-z0-9_]*/
+  . (del "=" "=" . store /([^ \t\n"'\\\\]|\\\\[^\n]|"([^"\\\\]|\\\\(.|\n))*"|'[^']*')*/)?
+let arg = label "#arg" . store
+  /((-([a-z][a-z0-9_]*)?)?(\\\\[^\n]|"([^"\\\\]|\\\\(.|\n))*"|'[^']*')|[^ \t\n"'\\\\-]|-[^ \t\n"'\\\\a-z]|-[a-z][a-z0-9_]*[^ \t\n"'\\\\a-z0-9_=])([^ \t\n"'\\\\]|\\\\[^\n]|"([^"\\\\]|\\\\(.|\n))*"|'[^']*')*|-/
 
-(* Node bodies for words made of unquoted characters UQ.  A word that is
-   not a flag is "-" alone or starts with
-     a quote or escape, maybe after "-" or "-name";
-     a character of FIRST (UQ without "-");
-     "-" and a character that cannot start a name;
-     "-name" and a character that can neither continue it nor be "=".
-   These are told apart from flags by their first characters, so no
-   regexp difference over whole words is needed (those make typechecking
-   explode), and the regexps stay small (they are compiled at every
-   aug_text_retrieve). *)
-let rest (uq:regexp) = (uq | esc | dq | sq)*
-
-let flag (uq:regexp) =
-  del "-" "-" . key /[a-z][a-z0-9_]*/ . (del "=" "=" . store (rest uq))?
-
-let arg (uq:regexp) (first:regexp) =
-  let dash_name = /(-([a-z][a-z0-9_]*)?)?/ in
-  let head =
-      dash_name . (esc | dq | sq)
-    | first
-    | "-" . (uq - /[a-z]/)
-    | /-[a-z][a-z0-9_]*/ . (uq - /[a-z0-9_=]/) in
-  label "#arg" . store (head . rest uq | "-")
-
-let mkword (uq:regexp) (first:regexp) (lead:lens) =
-  [ lead . flag uq ] | [ lead . arg uq first ]
-
-(* bash array words *)
-let sh_uq = /[^ \t\n"'\\\\()<>;&|`]/
-let word = mkword sh_uq (sh_uq - /[-#]/)
-
-(* Command line: each word but the first owns the separator before it *)
-let ws = /([ \t]|\\\\\n)*/
-let sep = /([ \t]|\\\\\n)+/
-let cmd_uq = /[^ \t\n"'\\\\]/
-let cmd_word = mkword cmd_uq (cmd_uq - /-/)
+(* Each word but the first owns the separator before it *)
+let cmd_word (lead:lens) = [ lead . flag ] | [ lead . arg ]
 
 let lns =
-  del ws "" . (cmd_word (del "" "") . (cmd_word (del sep " "))* . del ws "")?
+  del /([ \t]|\\\\\n)*/ ""
+  . (cmd_word (del "" "") . (cmd_word (del /([ \t]|\\\\\n)+/ " "))*
+     . del /([ \t]|\\\\\n)*/ "")?

@@ -29,7 +29,7 @@ let indent = del /[ \t]*/ ""
 
 let comment =
   [ lead . indent . label "#comment" . del "#" "#"
-    . (del /[ \t]*/ " " . store /[^ \t\n](.*[^ \t\n])?/)?
+    . (del /[ \t]*/ " " . store /[^ \t\n]([^\n]*[^ \t\n])?/)?
     . del /[ \t]*\n/ "\n" ]
 
 (* A logical line: does not start with a blank; ends in neither "\" nor a
@@ -40,21 +40,24 @@ let raw =
 
 let exec = [ lead . indent . key "exec" . del /[ \t]+/ " " . store raw . del "\n" "\n" ]
 
-let hook = /(pre|post)-(start|stop)/
+(* The regexps below are differences (a line that is not "end script", a
+   first word that is not a keyword, ...) written out by hand: Augeas's
+   own "-" yields regexps several times longer, which cost time at every
+   read and write (see tests/test_auroraupstart.aug) *)
 
+(* Body lines: any line but [blanks]end[blanks]script[blanks] *)
 let script =
-  let end_script = /[ \t]*end[ \t]+script[ \t]*/ in
-  let body_line = /[^\n]*/ - end_script in
-  [ lead . indent . key (hook . " script" | "script") . del /[ \t]*\n/ "\n"
-    . store (body_line . "\n")*
-    . del (end_script . "\n") "end script\n" ]
+  [ lead . indent . key /(pre|post)-(start|stop) script|script/
+    . del /[ \t]*\n/ "\n"
+    . store /([ \t]*([^ \t\ne][^\n]*|e(n(d([ \t]+([^ \t\ns][^\n]*|s(c(r(i(p(t[ \t]*[^ \t\n][^\n]*|[^\nt][^\n]*)?|[^\np][^\n]*)?|[^\ni][^\n]*)?|[^\nr][^\n]*)?|[^\nc][^\n]*)?)?|[^ \t\n][^\n]*)?|[^\nd][^\n]*)?|[^\nn][^\n]*)?)?\n)*/
+    . del /[ \t]*end[ \t]+script[ \t]*\n/ "end script\n" ]
 
-(* Every other line with a first word: the first word is not one of the
-   keywords above, or it is a hook not followed by "script" *)
+(* Every other line with a first word: the first word is not one of exec,
+   script, pre-start, pre-stop, post-start, post-stop; or it is one of the
+   last four followed by something else than script *)
 let other =
-  let word = /[^ \t\n#][^ \t\n]*/ - (/exec|script/ | hook) in
-  let rest = /[^ \t\n][^\n]*/ - /script[ \t]*/ in
-  let text = word . /([ \t][^\n]*)?/ | hook . /[ \t]+/ . rest in
-  [ lead . label "#line" . store (/[ \t]*/ . text) . del "\n" "\n" ]
+  [ lead . label "#line"
+    . store /[ \t]*(([^ \t\n#eps][^ \t\n]*|e(x(e(c[^ \t\n]+|[^ \t\nc][^ \t\n]*)?|[^ \t\ne][^ \t\n]*)?|[^ \t\nx][^ \t\n]*)?|s(c(r(i(p(t[^ \t\n]+|[^ \t\nt][^ \t\n]*)?|[^ \t\np][^ \t\n]*)?|[^ \t\ni][^ \t\n]*)?|[^ \t\nr][^ \t\n]*)?|[^ \t\nc][^ \t\n]*)?|p(o(s(t|[^ \t\nt][^ \t\n]*)?|[^ \t\ns][^ \t\n]*)?|re?|r[^ \t\ne][^ \t\n]*|[^ \t\nor][^ \t\n]*)?|p(ost|re)([^ \t\n-][^ \t\n]*|-(s(t(a(r(t[^ \t\n]+|[^ \t\nt][^ \t\n]*)?|[^ \t\nr][^ \t\n]*)?|o(p[^ \t\n]+|[^ \t\np][^ \t\n]*)?|[^ \t\nao][^ \t\n]*)?|[^ \t\nt][^ \t\n]*)?|[^ \t\ns][^ \t\n]*)?))([ \t][^\n]*)?|(pre|post)-(start|stop)[ \t]+([^ \t\ns][^\n]*|s(c(r(i(p(t[ \t]*[^ \t\n][^\n]*|[^\nt][^\n]*)?|[^\np][^\n]*)?|[^\ni][^\n]*)?|[^\nr][^\n]*)?|[^\nc][^\n]*)?))/
+    . del "\n" "\n" ]
 
 let lns = (comment | exec | script | other)* . lead

@@ -84,8 +84,17 @@ static struct hfile *add_file(struct host *h, const char *path,
 		return NULL;
 	if (memchr(f->text.s, '\0', f->text.len))
 		return errf(e, EXIT_DATA, "%s: binary data in a text file", path), NULL;
-	if (augx_parse(h->aug, lens, f->text.s, &f->added_nl, tree, path, e) < 0)
+	if (augx_parse(h->aug, lens, f->text.s, &f->added_nl, tree, path, e) < 0) {
+		int q = strncmp(lens, "AuroraDefault", 13) == 0 ||
+		    strncmp(lens, "AuroraShell", 11) == 0 ? shell_open_quote_line(f->text.s) : 0;
+		if (q) {
+			char *why = xstrdup(e->msg + strlen(path) + 2);
+			e->code = 0;
+			errf(e, EXIT_DATA, "%s: line %d: unterminated quote (%s)", path, q, why);
+			free(why);
+		}
 		return NULL;
+	}
 	return f;
 }
 
@@ -344,7 +353,8 @@ static int collect_flags(struct host *h, struct err *e)
 
 static int load_shell(struct host *h, const char *path, struct err *e)
 {
-	struct hfile *f = add_file(h, path, ROLE_FLAGS, "AuroraShell.lns", e);
+	struct hfile *f = add_file(h, path, ROLE_FLAGS, h->layout == LAYOUT_DEBIAN ?
+	    "AuroraDefault.lns" : "AuroraShell.lns", e);
 	struct wordlist *w;
 	char *node;
 	int created = 0;
@@ -720,7 +730,7 @@ static int load_clusters(struct host *h, struct err *e)
 		char *entry = NULL;
 		if (!exists_under_root(h, paths[i]) && !h->set->clusters_file)
 			continue;
-		f = add_file(h, paths[i], ROLE_CLUSTERS, "Json.lns", e);
+		f = add_file(h, paths[i], ROLE_CLUSTERS, "AuroraClusters.lns", e);
 		if (f == NULL || find_entry(h, f, &entry, e) < 0) {
 			rc = -1;
 			break;

@@ -175,3 +175,27 @@ char *shell_strip_outer(const char *raw, char *quote)
 	}
 	return xstrdup(raw);
 }
+
+int shell_open_quote_line(const char *text)
+{
+	int line = 1;
+	char q = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			if (q)
+				return line;
+			line++;
+		} else if (q == 0 && *p == '#' && (p == text || p[-1] == '\n' ||
+		    p[-1] == ' ' || p[-1] == '\t')) {
+			while (p[1] && p[1] != '\n')
+				p++;
+		} else if (*p == '\\' && q != '\'' && p[1])
+			p++;
+		else if (q == 0 && (*p == '"' || *p == '\''))
+			q = *p;
+		else if (*p == q)
+			q = 0;
+	}
+	return q ? line : 0;
+}

@@ -31,6 +31,10 @@ char *shell_quote_like(const char *value, const char *old_raw);
 int shell_split(const char *s, char ***words);
 void shell_free_words(char **words, int n);
 
+/* The first line (1-based) where a quote opens and does not close on the
+ * same line, or 0; comments are skipped. For clearer parse errors. */
+int shell_open_quote_line(const char *text);
+
 /* Strip one pair of matching outer quotes from a raw value; *quote gets
  * the quote char or 0. */
 char *shell_strip_outer(const char *raw, char *quote);

@@ -7,7 +7,7 @@
  * renders it back with aug_text_retrieve, strips the "\n" it added and
  * compares with FILE byte for byte.
  * With SUBPATH and SUBLENS, the value of every node matching SUBPATH is
- * round-tripped through SUBLENS too (for LENS AuroraShell.lns, with one
+ * round-tripped through SUBLENS too (for AuroraShell or AuroraDefault, with one
  * surrounding pair of quotes stripped first); nodes without a value are
  * skipped, and no node matching is an error.
  *
@@ -16,7 +16,9 @@
  *
  * Build: gcc tests/lensrt.c $(pkg-config --cflags --libs augeas)
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <augeas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,7 +188,8 @@ int main(int argc, char **argv)
 	if (rc == 0 && argc - i == 4) {
 		const char *subpath = argv[i + 2], *sublens = argv[i + 3];
 		/* a shell variable's words are inside its quotes */
-		int shell = strncmp(lens, "AuroraShell.", 12) == 0;
+		int shell = strncmp(lens, "AuroraShell.", 12) == 0 ||
+		    strncmp(lens, "AuroraDefault.", 14) == 0;
 		char **matches = NULL;
 		int n = aug_match(aug, subpath, &matches);
 

@@ -25,6 +25,18 @@ has_node() {		# has_node LENS FILE 'PATH = "VALUE"' : lensrt -p prints it
 	"$LENSRT" -I "$LENSES" -p "$1" "$2" >"$T/.tree" || return 1
 	grep -qxF -- "$3" "$T/.tree" || { echo "no line: $3"; cat "$T/.tree"; return 1; }
 }
+same_tree() {		# same_tree LENS1 LENS2 FILE: lensrt -p prints the same tree
+	"$LENSRT" -I "$LENSES" -p "$1" "$3" >"$T/.t1" || return 1
+	"$LENSRT" -I "$LENSES" -p "$2" "$3" >"$T/.t2" || return 1
+	diff "$T/.t1" "$T/.t2"
+}
+parses_like() {		# parses_like LENS1 LENS2 FILE: LENS2 gives LENS1's tree, or a parse error
+	"$LENSRT" -I "$LENSES" -p "$1" "$3" >"$T/.t1" 2>&1 || return 1
+	"$LENSRT" -I "$LENSES" -p "$2" "$3" >"$T/.t2" 2>&1; _r2=$?
+	[ "$_r2" -eq 0 ] && { diff "$T/.t1" "$T/.t2"; return; }
+	[ "$_r2" -eq 65 ] && grep -q 'parse error at line [0-9]* char [0-9]*: ' "$T/.t2" && return 0
+	echo "exit $_r2"; cat "$T/.t2"; return 1
+}
 
 # 1. augparse unit tests (typechecking on)
 if command -v augparse >/dev/null 2>&1; then
@@ -50,6 +62,14 @@ check "Debian /etc/default: every value parses as words" \
 	"/tree/*[label() != '#comment']" AuroraArgs.lns
 check "Debian /etc/default: CLUSTER_NAME raw" \
 	has_node AuroraShell.lns "$EX/debian-aurora-scheduler.default" \
+	'/tree/CLUSTER_NAME = "\"example\""'
+check "Debian /etc/default round trip (AuroraDefault), EXTRA_SCHEDULER_ARGS words" \
+	rt AuroraDefault.lns "$EX/debian-aurora-scheduler.default" \
+	/tree/EXTRA_SCHEDULER_ARGS AuroraArgs.lns
+check "Debian /etc/default: AuroraDefault and AuroraShell trees are the same" \
+	same_tree AuroraShell.lns AuroraDefault.lns "$EX/debian-aurora-scheduler.default"
+check "Debian /etc/default: CLUSTER_NAME raw (AuroraDefault)" \
+	has_node AuroraDefault.lns "$EX/debian-aurora-scheduler.default" \
 	'/tree/CLUSTER_NAME = "\"example\""'
 check "RPM /etc/sysconfig round trip" \
 	rt AuroraShell.lns "$EX/rpm-aurora-scheduler.sysconfig"
@@ -88,6 +108,30 @@ for f in packaging-clusters.json vagrant-clusters.json vagrant-clusters-direct.j
 done
 printf '{"devcluster": {"name": "devcluster", "zk": "192.168.33.7",\n  "scheduler_zk_path": "/aurora/scheduler"}}\n' >"$T/dict.json"
 check "clusters.json as a dict round trip" rt Json.lns "$T/dict.json"
+for f in packaging-clusters.json vagrant-clusters.json vagrant-clusters-direct.json; do
+	check "$f round trip (AuroraClusters)" rt AuroraClusters.lns "$EX/$f"
+	check "$f: AuroraClusters and Json.lns trees are the same" \
+		same_tree Json.lns AuroraClusters.lns "$EX/$f"
+done
+check "clusters.json as a dict round trip (AuroraClusters)" rt AuroraClusters.lns "$T/dict.json"
+check "clusters.json as a dict: same tree as Json.lns" \
+	same_tree Json.lns AuroraClusters.lns "$T/dict.json"
+check "clusters.json scheduler_zk_path (AuroraClusters)" \
+	has_node AuroraClusters.lns "$EX/vagrant-clusters.json" \
+	'/tree/array/dict/entry[3]/string = "/aurora/scheduler"'
+printf '[{"name":"a","zk":"b"},{"name":"c\\"\\\\\\u00e9","port":8081,"x":true,"y":null,"z":-1.5e3}]' >"$T/compact.json"
+check "compact clusters.json, escapes, numbers: same tree as Json.lns" \
+	same_tree Json.lns AuroraClusters.lns "$T/compact.json"
+check "compact clusters.json round trip (AuroraClusters)" rt AuroraClusters.lns "$T/compact.json"
+printf ' \t[\n{ "name"\n:\t"a" ,"zk" : "b"\n}\n,{"name":"c"}  ]\n\n' >"$T/spaced.json"
+check "clusters.json with whitespace everywhere: same tree as Json.lns" \
+	same_tree Json.lns AuroraClusters.lns "$T/spaced.json"
+printf '[{"name": "a", "nested": {"x": 1}, "l": [{"y": "z"}]}]\n' >"$T/nested.json"
+check "clusters.json with nested objects: same tree as Json.lns, or a parse error" \
+	parses_like Json.lns AuroraClusters.lns "$T/nested.json"
+printf '[{"name": "b", "l": [1, 2]}]\n' >"$T/nested2.json"
+check "clusters.json with a nested array: same tree as Json.lns, or a parse error" \
+	parses_like Json.lns AuroraClusters.lns "$T/nested2.json"
 
 cat >"$T/scheduler.flags" <<'EOF'
 # flags for @argfile
@@ -106,10 +150,11 @@ check "@argfile: value with a blank" has_node AuroraArgfile.lns "$T/scheduler.fl
 for x in debian-aurora-scheduler.default:AuroraShell rpm-aurora-scheduler.sysconfig:AuroraShell \
 	vagrant-aurora-scheduler.service:AuroraSystemd \
 	vagrant-upstart-aurora-scheduler.conf:AuroraUpstart \
-	packaging-clusters.json:Json; do
+	packaging-clusters.json:Json debian-aurora-scheduler.default:AuroraDefault \
+	packaging-clusters.json:AuroraClusters; do
 	f=${x%%:*} l=${x#*:}
 	head -c -1 "$EX/$f" >"$T/nonl-$f"
-	check "$f without its final newline" rt "$l.lns" "$T/nonl-$f"
+	check "$f without its final newline ($l)" rt "$l.lns" "$T/nonl-$f"
 done
 printf -- '-a=1\n-b' >"$T/nonl.flags"
 check "@argfile without its final newline" rt AuroraArgfile.lns "$T/nonl.flags"
@@ -133,6 +178,18 @@ printf 'script\n  exec /bin/x\n' >"$T/noend.conf"
 check "script without end script" fails_65 AuroraUpstart.lns "$T/noend.conf"
 printf '[{"name": "x",}]\n' >"$T/comma.json"
 check "clusters.json with a trailing comma" fails_65 Json.lns "$T/comma.json"
+check "clusters.json with a trailing comma (AuroraClusters)" \
+	fails_65 AuroraClusters.lns "$T/comma.json"
+printf '[\n  {"name": "example", "zk": "127.0.0.1"},\n]\n' >"$T/comma2.json"
+check "clusters.json with a trailing comma after a cluster (AuroraClusters)" \
+	fails_65 AuroraClusters.lns "$T/comma2.json"
+"$LENSRT" -I "$LENSES" AuroraClusters.lns "$T/comma2.json" 2>"$T/msg1"
+"$LENSRT" -I "$LENSES" Json.lns "$T/comma2.json" 2>"$T/msg2"
+is "$(cat "$T/msg1")" "$(cat "$T/msg2")" "AuroraClusters and Json.lns report the same parse error"
+check "unterminated quote (AuroraDefault)" \
+	fails_65 AuroraDefault.lns "$T/unterminated.default"
+check "a bash array is a parse error for AuroraDefault" \
+	fails_65 AuroraDefault.lns "$EX/rpm-aurora-scheduler.sysconfig"
 
 "$LENSRT" -I "$LENSES" AuroraShell.lns "$T/noparen.sysconfig" 2>"$T/msg"
 like "$(cat "$T/msg")" "^$T/noparen.sysconfig: parse error at line [0-9]+ char [0-9]+: " \

@@ -1,4 +1,12 @@
-(* Tests for the AuroraArgs lens *)
+(* Tests for the AuroraArgs lens
+
+  Why it is written as it is: each regexp is one literal (composing
+  literals with | and . adds parentheses, and every parenthesis costs
+  time when Augeas matches with registers), and the flag and #arg bodies
+  are built once and shared by the first word and the others (one store
+  lens to compile and to restrict instead of two).  Loading and matching
+  ExecStart (1.5 kB): 39.5 M instructions before, 30.5 M after.
+*)
 module Test_AuroraArgs =
 
 let lns = AuroraArgs.lns
