@@ -197,4 +197,19 @@ like "$(cat "$T/msg")" "^$T/noparen.sysconfig: parse error at line [0-9]+ char [
 "$LENSRT" -I "$LENSES" NoSuchLens.lns "$EX/vagrant-clusters.json" 2>/dev/null
 is "$?" 2 "an unknown lens is not a parse error"
 
+# Installed in Augeas's own search path, our lenses take no file away from
+# other tools: augtool still reads /etc/default/aurora-scheduler with
+# Shellvars and clusters.json is nobody's, with no load error anywhere.
+if command -v augtool >/dev/null 2>&1; then
+	mkdir -p "$T/aug/etc/default"
+	cp "$EX/debian-aurora-scheduler.default" "$T/aug/etc/default/aurora-scheduler"
+	got=$(augtool -I "$LENSES" -r "$T/aug" print /files/etc/default/aurora-scheduler/CLUSTER_NAME 2>&1)
+	is "$got" '/files/etc/default/aurora-scheduler/CLUSTER_NAME = "\"example\""' \
+		"augtool with our lenses on its path still reads the Debian file with Shellvars"
+	is "$(augtool -I "$LENSES" -r "$T/aug" match '/augeas//error' 2>&1)" "  (no matches)" \
+		"augtool with our lenses on its path: no load errors (no autoload transform claims a file)"
+else
+	not_ok "augtool is installed (augeas-tools)"
+fi
+
 done_testing
