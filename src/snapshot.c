@@ -395,22 +395,15 @@ static int read_task(struct rd *r, struct snapshot_info *si)
 	return 0;
 }
 
-static int read_tasks(struct rd *r, struct snapshot_info *si)
+static int skip_job(struct rd *r, struct snapshot_info *si)
 {
-	size_t count;
-	int et;
-
-	if (list_header(r, &et, &count) < 0)
-		return -1;
-	if (count > 0 && et != TT_STRUCT)
-		return bad(r, r->pos - 5, "tasks are %ss, not structs", type_name(et));
-	for (size_t i = 0; i < count; i++)
-		if (read_task(r, si) < 0)
-			return -1;
-	return 0;
+	si->njobs++;
+	return skip_struct(r);
 }
 
-static int count_jobs(struct rd *r, struct snapshot_info *si)
+/* A set or list of structs, each read by fn. */
+static int read_structs(struct rd *r, struct snapshot_info *si,
+    const char *what, int (*fn)(struct rd *, struct snapshot_info *))
 {
 	size_t count;
 	int et;
@@ -418,11 +411,10 @@ static int count_jobs(struct rd *r, struct snapshot_info *si)
 	if (list_header(r, &et, &count) < 0)
 		return -1;
 	if (count > 0 && et != TT_STRUCT)
-		return bad(r, r->pos - 5, "cron jobs are %ss, not structs", type_name(et));
+		return bad(r, r->pos - 5, "%s are %ss, not structs", what, type_name(et));
 	for (size_t i = 0; i < count; i++)
-		if (skip_struct(r) < 0)
+		if (fn(r, si) < 0)
 			return -1;
-	si->njobs += count;
 	return 0;
 }
 
@@ -436,10 +428,10 @@ static int read_snapshot(struct rd *r, struct snapshot_info *si)
 			    get_i64(r, &si->timestamp_ms);
 		else if (id == 4)
 			rc = expect(r, type, TT_SET, "Snapshot.tasks") < 0 ? -1 :
-			    read_tasks(r, si);
+			    read_structs(r, si, "tasks", read_task);
 		else if (id == 5)
 			rc = expect(r, type, TT_SET, "Snapshot.cronJobs") < 0 ? -1 :
-			    count_jobs(r, si);
+			    read_structs(r, si, "cron jobs", skip_job);
 		else
 			rc = skip(r, type);
 	}
