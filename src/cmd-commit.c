@@ -62,10 +62,7 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 	what = xasprintf("commit the staged backup on %s (it replaces the scheduler's state)", rc.url);
 	if (recovery_confirm(ctx->set, what, e) < 0)
 		goto out;
-	ret = recovery_call(&rc, "commitRecovery", NULL, NULL, NULL, NULL, &r,
-	    &dropped, &why);
-	recovery_audit(&rc, "commitRecovery", NULL, NULL, 0, ret == 0 ? "ok" :
-	    dropped ? "connection dropped" : why.msg);
+	ret = recovery_change(&rc, "commitRecovery", NULL, NULL, &r, &dropped, &why);
 	if (ret < 0 && !dropped) {
 		errf(e, why.code, "%s", why.msg);
 		goto out;

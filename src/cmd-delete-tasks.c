@@ -13,11 +13,8 @@ struct doomed {
 static int collect(void *ctx, const struct tj_task *t, struct err *e)
 {
 	struct doomed *d = ctx;
-	const char *st = tj_status_name(t->status);
 
-	result_line(d->r, "%s\t%s\t%s\t%d\t%s\t%s", t->role ? t->role : "",
-	    t->environment ? t->environment : "", t->job ? t->job : "",
-	    t->instance_id, st ? st : "UNKNOWN", t->task_id ? t->task_id : "");
+	recovery_task_line(d->r, t);
 	d->ids = xrealloc(d->ids, (d->n + 1) * sizeof *d->ids);
 	d->ids[d->n++] = xstrdup(t->task_id ? t->task_id : "");
 	return 0;
@@ -39,7 +36,7 @@ static int delete_exec(struct cmd_ctx *ctx, struct err *e)
 	if (recovery_open(&rc, set, 1, ctx->res, e) < 0 ||
 	    recovery_query(set, &q, e) < 0)
 		goto out;
-	result_line(ctx->res, "Role\tEnvironment\tJob\tShard\tStatus\tTask ID");
+	result_line(ctx->res, TASK_HEADER);
 	if (recovery_call(&rc, "queryRecovery", NULL, &q, collect, &d, &r,
 	    &dropped, e) < 0)
 		goto out;
@@ -57,12 +54,9 @@ static int delete_exec(struct cmd_ctx *ctx, struct err *e)
 	recovery_query_free(&q);
 	q.task_ids = d.ids;
 	q.ntask_ids = d.n;
-	ret = recovery_call(&rc, "deleteRecoveryTasks", NULL, &q, NULL, NULL,
-	    &r2, &dropped, e);
+	ret = recovery_change(&rc, "deleteRecoveryTasks", NULL, &q, &r2, &dropped, e);
 	q.task_ids = NULL;
 	q.ntask_ids = 0;
-	recovery_audit(&rc, "deleteRecoveryTasks", NULL, d.ids, d.n,
-	    ret == 0 ? "ok" : dropped ? "unknown" : e->msg);
 	if (ret == 0) {
 		ctx->res->changed = 1;
 		result_msg(ctx->res, "deleted %zu tasks from the staged backup", d.n);

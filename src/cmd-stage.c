@@ -115,10 +115,7 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	if (ctx->set->copy && copy_in(&rc, name, ctx->res, e) < 0)
 		goto out;
-	ret = recovery_call(&rc, "stageRecovery", name, NULL, NULL, NULL, &r,
-	    &dropped, e);
-	recovery_audit(&rc, "stageRecovery", name, NULL, 0, ret == 0 ? "ok" :
-	    dropped ? "unknown" : e->msg);
+	ret = recovery_change(&rc, "stageRecovery", name, NULL, &r, &dropped, e);
 	if (ret == 0) {
 		ctx->res->changed = 1;
 		result_msg(ctx->res, "staged %s on %s: inspect with tasks, then commit", name, rc.url);

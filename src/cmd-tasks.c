@@ -28,9 +28,7 @@ static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 		json_object_set_new(o, "task_id", json_string(t->task_id ? t->task_id : ""));
 		json_array_append_new(l->tasks, o);
 	} else
-		result_line(l->r, "%s\t%s\t%s\t%d\t%s\t%s", t->role ? t->role : "",
-		    t->environment ? t->environment : "", t->job ? t->job : "",
-		    t->instance_id, st ? st : "UNKNOWN", t->task_id ? t->task_id : "");
+		recovery_task_line(l->r, t);
 	return 0;
 }
 
@@ -52,7 +50,7 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 		l.tasks = json_array();
 	else {
 		ctx->res->stream = 1;
-		result_line(ctx->res, "Role\tEnvironment\tJob\tShard\tStatus\tTask ID");
+		result_line(ctx->res, TASK_HEADER);
 	}
 	if (recovery_call(&rc, method, NULL, &q, print_task, &l, &r, &dropped, e) < 0)
 		goto out;

@@ -262,8 +262,11 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 	return -1;
 }
 
-void recovery_audit(struct recovery *rc, const char *what, const char *backup,
-    char *const *task_ids, size_t ntask_ids, const char *outcome)
+/* An audit record: who, when, the call, the scheduler, the backup, the
+ * task ids and the outcome. */
+static void recovery_audit(struct recovery *rc, const char *what,
+    const char *backup, char *const *task_ids, size_t ntask_ids,
+    const char *outcome)
 {
 	struct settings *set = rc->s.set;
 	json_t *o = json_object(), *ids = json_array();
@@ -360,6 +363,27 @@ int recovery_confirm(const struct settings *set, const char *what,
 	return errf(e, EXIT_REFUSED, "not done without confirmation: %s (give --yes)", what);
 }
 
+int recovery_change(struct recovery *rc, const char *method, const char *arg,
+    const struct tj_query *q, struct tj_reply *r, int *dropped,
+    struct err *e)
+{
+	int ret = recovery_call(rc, method, arg, q, NULL, NULL, r, dropped, e);
+
+	recovery_audit(rc, method, strcmp(method, "stageRecovery") == 0 ? arg : NULL,
+	    q ? q->task_ids : NULL, q ? q->ntask_ids : 0, ret == 0 ? "ok" :
+	    *dropped ? "connection dropped" : e->msg);
+	return ret;
+}
+
+void recovery_task_line(struct result *res, const struct tj_task *t)
+{
+	const char *st = tj_status_name(t->status);
+
+	result_line(res, "%s\t%s\t%s\t%d\t%s\t%s", t->role ? t->role : "",
+	    t->environment ? t->environment : "", t->job ? t->job : "",
+	    t->instance_id, st ? st : "UNKNOWN", t->task_id ? t->task_id : "");
+}
+
 int recovery_one_call(struct settings *set, struct result *res,
     const char *method, const char *done, struct err *e)
 {
@@ -369,9 +393,7 @@ int recovery_one_call(struct settings *set, struct result *res,
 
 	if (recovery_open(&rc, set, 1, res, e) < 0)
 		goto out;
-	ret = recovery_call(&rc, method, NULL, NULL, NULL, NULL, &r, &dropped, e);
-	recovery_audit(&rc, method, NULL, NULL, 0, ret == 0 ? "ok" :
-	    dropped ? "unknown" : e->msg);
+	ret = recovery_change(&rc, method, NULL, NULL, &r, &dropped, e);
 	if (ret == 0) {
 		res->changed = 1;
 		result_msg(res, "%s: %s", rc.url, done);

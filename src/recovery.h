@@ -49,25 +49,20 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, tj_task_fn fn, void *ctx, struct tj_reply *r,
     int *dropped, struct err *e);
 
+/* A call that changes the scheduler's state, audited whatever happens:
+ * outcome "ok", "connection dropped" (*dropped set), or the error. */
+int recovery_change(struct recovery *rc, const char *method, const char *arg,
+    const struct tj_query *q, struct tj_reply *r, int *dropped,
+    struct err *e);
+
+/* One task as a line: Role Environment Job Shard Status "Task ID". */
+void recovery_task_line(struct result *res, const struct tj_task *t);
+#define TASK_HEADER "Role\tEnvironment\tJob\tShard\tStatus\tTask ID"
+
 /* A command that is one audited call without arguments (performBackup,
  * unloadRecovery): done is what to say when it worked. */
 int recovery_one_call(struct settings *set, struct result *res,
     const char *method, const char *done, struct err *e);
-
-/* Append an audit record: what, the target, the backup, task ids, outcome. */
-void recovery_audit(struct recovery *rc, const char *what, const char *backup,
-    char *const *task_ids, size_t ntask_ids, const char *outcome);
-
-/* The task query of --role --env --job --status --task-id, active states
- * unless --all-states or --status; free with recovery_query_free. */
-int recovery_query(const struct settings *set, struct tj_query *q,
-    struct err *e);
-void recovery_query_free(struct tj_query *q);
-
-/* --yes, or "yes" typed at a terminal; otherwise EXIT_REFUSED naming
- * what was not done. */
-int recovery_confirm(const struct settings *set, const char *what,
-    struct err *e);
 
 /* Split "a,b,c" (malloc'd words). */
 size_t split_list(const char *s, char ***out);
