@@ -64,6 +64,18 @@ void recovery_task_line(struct result *res, const struct tj_task *t);
 int recovery_one_call(struct settings *set, struct result *res,
     const char *method, const char *done, struct err *e);
 
+/* The task query of --role --env --job --status --task-id, active states
+ * unless --all-states, --status or --task-id; free with
+ * recovery_query_free. */
+int recovery_query(const struct settings *set, struct tj_query *q,
+    struct err *e);
+void recovery_query_free(struct tj_query *q);
+
+/* --yes, or "yes" typed at a terminal; otherwise EXIT_REFUSED naming
+ * what was not done. */
+int recovery_confirm(const struct settings *set, const char *what,
+    struct err *e);
+
 /* Split "a,b,c" (malloc'd words). */
 size_t split_list(const char *s, char ***out);
 void free_list(char **v, size_t n);
