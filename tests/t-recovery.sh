@@ -84,6 +84,10 @@ run leader --hosts "${URL_lead#http://},${URL_lead2#http://}"
 is "$rc" 1 "leader: two leaders is an error"
 like "$err" "more than one leading scheduler" "leader: says there are several"
 stop lead2
+printf 'hosts = "%s,%s";\n' "${URL_lead#http://}" "${URL_follow#http://}" >"$T/hosts.conf"
+run --config "$T/hosts.conf" leader
+is "$rc" 0 "leader: the schedulers from the hosts setting of the config file"
+like "$out" "leader: $URL_lead" "leader from the hosts setting: names it"
 run --json leader --hosts "${URL_lead#http://},$DEAD" --timeout 2secs
 is "$("$PY" -c 'import json,sys; o=json.load(sys.stdin); print(o["leader"], len(o["hosts"]), o["hosts"][0]["lifecycle"], o["failed"])' <"$T/.out")" \
 	"$URL_lead 2 LEADER_AWAITING_REGISTRATION False" "leader --json: leader, hosts and their states"
@@ -97,6 +101,14 @@ if zk_start; then
 	like "$out" "leader: http://127.0.0.2:${URL_lead##*:}" "leader from ZooKeeper: names it"
 	like "$out" "zookeeper 127.0.0.1:$ZK_PORT/aurora/scheduler: 2 election nodes, leading: 127.0.0.3" "leader from ZooKeeper: reads the Curator election"
 	like "$out" "http://127.0.0.2:${URL_lead##*:} +LEADER_AWAITING_REGISTRATION" "leader from ZooKeeper: probes the candidates' /vars"
+	# Defaults from this host's own flags: -zk_endpoints, -serverset_path, -http_port.
+	cp "$R/etc/default/aurora-scheduler" "$T/flags.saved"
+	sed -i "s|^ZK_ENDPOINTS=.*|ZK_ENDPOINTS=\"127.0.0.1:$ZK_PORT\"|; s|^HTTP_PORT=.*|HTTP_PORT=${URL_lead##*:}|" \
+		"$R/etc/default/aurora-scheduler"
+	run leader
+	is "$rc" 0 "leader with no options: ZooKeeper and the port from this host's flags"
+	like "$out" "leader: http://127.0.0.2:${URL_lead##*:}" "leader from the host's flags: names it"
+	cp "$T/flags.saved" "$R/etc/default/aurora-scheduler"
 	zk_stop
 	t0=$(date +%s%N)
 	run leader --zk "127.0.0.1:$ZK_PORT" --serverset-path /aurora/scheduler --timeout 2secs
