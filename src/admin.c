@@ -130,8 +130,13 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 		;	/* the decoder's error is in e */
 	else if (rc == CURLE_COULDNT_CONNECT)
 		errf(e, EXIT_FAIL, "%s: connection refused", a->url);
-	else if (rc == CURLE_OPERATION_TIMEDOUT)
+	else if (rc == CURLE_OPERATION_TIMEDOUT && (is_read(method) || c.status))
 		errf(e, EXIT_FAIL, "%s: no answer within %g s", a->url, a->timeout);
+	else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		*dropped = 1;
+		errf(e, EXIT_UNKNOWN, "%s: no answer to %s within %g s: it may or may not have happened",
+		    a->url, method, a->timeout);
+	}
 	else if (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
 	    rc == CURLE_PARTIAL_FILE || rc == CURLE_SEND_ERROR) {
 		*dropped = 1;

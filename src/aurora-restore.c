@@ -189,7 +189,13 @@ static int parse_options(int argc, char **argv, struct settings *s)
 		case OPT_HOSTS: settings_set(&s->hosts, optarg); use("hosts"); break;
 		case OPT_ZK: settings_set(&s->zk, optarg); use("zk"); break;
 		case OPT_SERVERSET: settings_set(&s->serverset_path, optarg); use("serverset-path"); break;
-		case OPT_HTTP_PORT: settings_set(&s->http_port, optarg); use("http-port"); break;
+		case OPT_HTTP_PORT:
+			if (strspn(optarg, "0123456789") != strlen(optarg) || !*optarg ||
+			    atoi(optarg) < 1 || atoi(optarg) > 65535)
+				return usage_error("--http-port: \"%s\" is not a port number", optarg);
+			settings_set(&s->http_port, optarg);
+			use("http-port");
+			break;
 		case OPT_COPY: settings_set(&s->copy, optarg); use("copy"); break;
 		case OPT_ROLE: settings_set(&s->role, optarg); use("role"); break;
 		case OPT_ENV: settings_set(&s->env, optarg); use("env"); break;

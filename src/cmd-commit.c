@@ -52,7 +52,7 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 	struct recovery rc;
 	struct tj_reply r = { 0 };
 	struct err why = { 0 };
-	double deadline = now() + ctx->set->timeout;
+	double deadline;
 	char *what = NULL, *state = NULL;
 	int dropped = 0, ret = -1, back;
 
@@ -68,8 +68,9 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	}
 	ctx->res->changed = 1;
+	deadline = now() + ctx->set->timeout;
 	result_line(ctx->res, ret == 0 ? "%s answered OK: committed; it shuts itself down now" :
-	    "%s dropped the connection: probably committed (it shuts down inside the call)", rc.url);
+	    "%s did not answer: probably committed (it shuts down inside the call)", rc.url);
 	back = watch(&rc, ctx->res, deadline, &state);
 	result_set(ctx->res, "confirmed", json_boolean(ret == 0 || back));
 	result_set(ctx->res, "lifecycle", state ? json_string(state) : json_null());

@@ -86,8 +86,14 @@ static int three_way(struct session *s, struct restore *rs, size_t n,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct hfile *f = host_file(&s->host, rs[i].jf->path);
-		if (rs[i].untouched || rs[i].newtext || f == NULL)
+		if (rs[i].untouched || rs[i].newtext)
 			continue;
+		if (f == NULL) {
+			errf(e, EXIT_REFUSED,
+			    "%s changed since apply and is not among this host's files with the options given now (--flags-file, --clusters-file, HOME?): nothing reverted",
+			    rs[i].jf->path);
+			goto out;
+		}
 		rs[i].newtext = xstrdup(f->newtext ? f->newtext :
 		    f->text.s ? f->text.s : "");
 	}
@@ -144,6 +150,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	for (size_t i = 0; i < n; i++) {
 		struct jfile *jf = rs[i].jf;
 		int written = 0;
+		rc = 0;
 		if (rs[i].untouched)
 			rc = file_write_atomic(rs[i].real, jf->original.s ? jf->original.s : "",
 			    jf->original.len, &jf->meta, 1, &written, e);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "recovery.h"
 #include "snapshot.h"
@@ -36,21 +37,46 @@ static int check_host(struct cmd_ctx *ctx, struct err *e)
 	return rc;
 }
 
-static int check_age(struct cmd_ctx *ctx, const char *name, struct err *e)
+/* The backup file to look into: --copy, else this host's copy in its
+ * -backup_dir when it has one (malloc'd, or NULL). */
+static char *local_backup(struct recovery *rc, const char *name)
+{
+	const char *dir = rc->have_host ? host_flag_value(&rc->s.host, "backup_dir") : NULL;
+	char *path, *real;
+
+	if (rc->s.set->copy)
+		return xstrdup(rc->s.set->copy);
+	if (dir == NULL || *dir == '\0' || strchr(name, '/'))
+		return NULL;
+	path = xasprintf("%s/%s", dir, name);
+	real = root_path(rc->s.set->root, path);
+	free(path);
+	if (access(real, R_OK) == 0)
+		return real;
+	free(real);
+	return NULL;
+}
+
+static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
+    struct err *e)
 {
 	struct err why = { 0 };
 	struct snapshot_info si;
 	long long t = -1, now = time(NULL);
+	char *file = local_backup(rc, name);
 
-	if (ctx->set->copy) {
-		if (snapshot_read(ctx->set->copy, &si, e) < 0)
+	if (file) {
+		if (snapshot_read(file, &si, e) < 0) {
+			free(file);
 			return -1;
+		}
 		t = si.timestamp_ms >= 0 ? si.timestamp_ms / 1000 : -1;
-		result_line(ctx->res, "%s: %zu tasks, written %s (UTC)", ctx->set->copy,
+		result_line(ctx->res, "%s: %zu tasks, written %s (UTC)", file,
 		    si.ntasks, t >= 0 ? iso_time(t) : "at an unknown time");
 		if (si.ntasks == 0)
-			errf(&why, EXIT_REFUSED, "%s holds no tasks: an empty snapshot", ctx->set->copy);
+			errf(&why, EXIT_REFUSED, "%s holds no tasks: an empty snapshot", file);
 		snapshot_free(&si);
+		free(file);
 	} else
 		t = backup_time(name);
 	if (!why.code && t < 0)
@@ -111,7 +137,7 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	if (recovery_check_leader(&rc, rc.url, &why) < 0 && guard(ctx, &why, e) < 0)
 		goto out;
-	if (check_host(ctx, e) < 0 || check_age(ctx, name, e) < 0)
+	if (check_host(ctx, e) < 0 || check_age(ctx, &rc, name, e) < 0)
 		goto out;
 	if (ctx->set->copy && copy_in(&rc, name, ctx->res, e) < 0)
 		goto out;

@@ -12,35 +12,74 @@
 #include <unistd.h>
 #include "fileio.h"
 
-static char *join_root(const char *root, size_t n, const char *path)
+/* Drop the last component of a path relative to the root ("" stays ""). */
+static void pop_component(struct buf *cur)
 {
-	while (*path == '/')
-		path++;
-	return xasprintf("%.*s/%s", (int)n, root, path);
+	while (cur->len > 0 && cur->s[cur->len - 1] != '/')
+		cur->len--;
+	if (cur->len > 0)
+		cur->len--;
+	cur->s[cur->len] = '\0';
 }
 
+/*
+ * Resolve path as the host would see it with root as "/": every symlink
+ * on the way is followed inside the root (an absolute target starts again
+ * at the root; ".." never climbs above it), so nothing outside the root
+ * is ever read or written.
+ */
 char *root_path(const char *root, const char *path)
 {
-	char *real, link[PATH_MAX];
+	struct buf cur = BUF_INIT, rest = BUF_INIT;
+	char link[PATH_MAX], *real;
 	size_t n;
-	ssize_t len;
+	int hops = 0;
 
 	if (!root || !*root || strcmp(root, "/") == 0)
 		return xstrdup(path);
 	n = strlen(root);
 	while (n > 0 && root[n - 1] == '/')
 		n--;
-	real = join_root(root, n, path);
-	/* An absolute symlink inside the root means a path under the root,
-	 * as it would on the host itself. */
-	for (int hops = 0; hops < 40; hops++) {
-		len = readlink(real, link, sizeof link - 1);
-		if (len <= 0 || link[0] != '/')
-			break;
-		link[len] = '\0';
+	buf_add(&cur, "", 0);
+	buf_adds(&rest, path);
+	while (rest.len > 0) {
+		size_t skip = strspn(rest.s, "/"), len = strcspn(rest.s + skip, "/");
+		char *comp = xstrndup(rest.s + skip, len);
+		char *tail = xstrdup(rest.s + skip + len);
+		ssize_t l = -1;
+
+		buf_reset(&rest);
+		buf_adds(&rest, tail);
+		free(tail);
+		if (*comp == '\0' || strcmp(comp, ".") == 0) {
+			free(comp);
+			continue;
+		}
+		if (strcmp(comp, "..") == 0) {
+			pop_component(&cur);
+			free(comp);
+			continue;
+		}
+		real = xasprintf("%.*s%s/%s", (int)n, root, cur.s, comp);
+		if (hops < 40)
+			l = readlink(real, link, sizeof link - 1);
 		free(real);
-		real = join_root(root, n, link);
+		if (l > 0) {
+			char *more = xstrdup(rest.s);
+			link[l] = '\0';
+			hops++;
+			if (link[0] == '/')
+				buf_reset(&cur), buf_add(&cur, "", 0);
+			buf_reset(&rest);
+			buf_addf(&rest, "%s/%s", link, more);
+			free(more);
+		} else
+			buf_addf(&cur, "/%s", comp);
+		free(comp);
 	}
+	real = xasprintf("%.*s%s", (int)n, root, cur.len ? cur.s : "/");
+	buf_free(&cur);
+	buf_free(&rest);
 	return real;
 }
 

@@ -106,8 +106,10 @@ static int scan(const char *procdir, const char *root, const char *pid,
 	struct buf b = BUF_INIT;
 	int found = 0, first = 1;
 
-	if (read_cmdline(procdir, pid, &b) < 0)
+	if (read_cmdline(procdir, pid, &b) < 0) {
+		buf_free(&b);
 		return 0;
+	}
 	for (const char *a = b.s; a < b.s + b.len; a += strlen(a) + 1) {
 		if (found && a[0] == '@')
 			expand_argfile(s, root, a + 1);

@@ -399,4 +399,19 @@ printf 'bogus_key = 1;\n' >"$T/bad.conf"
 run --root "$R" --config "$T/bad.conf" --json apply
 is "$(json_shape "$out" "$rc")" "changed=false diff=0" "a bad --config file with --json still prints one JSON object (rc 78)"
 
+# revert with options that no longer find a journaled file: refuse, keep the journal
+RV=$T/revert-options
+rm -rf "$RV"; cp -a "$SRCDIR/examples/debian-host" "$RV"
+"$AR" --root "$RV" apply >/dev/null 2>&1
+printf '[{"name": "example", "scheduler_uri": "http://aurora1.example.com:8081"}]\n' >"$RV/etc/other.json"
+/usr/bin/python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d[0]["proxy_url"]="http://x"; open(p,"w").write(json.dumps(d))' "$RV/etc/aurora/clusters.json"
+cp -a "$RV" "$T/revert-options.before"
+"$AR" --root "$RV" --clusters-file /etc/other.json revert >"$T/.out" 2>"$T/.err"
+is "$?" 3 "revert refuses when a changed journaled file is not among the files the options give"
+like "$(cat "$T/.err")" "/etc/aurora/clusters.json changed since apply and is not among" "... naming the file"
+check "... writes nothing and keeps the journal" diff -r --exclude=run "$T/revert-options.before" "$RV"
+"$AR" --root "$RV" revert >"$T/.out" 2>"$T/.err"
+is "$?" 0 "revert with the original options then works"
+like "$(cat "$RV/etc/aurora/clusters.json")" '"zk": "127.0.0.1"' "... and puts zk back"
+like "$(cat "$RV/etc/aurora/clusters.json")" '"proxy_url": "http://x"' "... keeping the operator's edit (a rewrite the text merge cannot take)"
 done_testing

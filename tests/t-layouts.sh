@@ -421,4 +421,22 @@ else
 	is "$(filesnap "$R")" "$(filesnap "$T/symlink-abs/orig")" "absolute symlink: revert restores the target"
 fi
 
+# A relative symlink that climbs out of the root stays inside it, as it
+# would on the host itself: nothing outside --root is read or written.
+ESC=$T/escape
+rm -rf "$ESC"; mkdir -p "$ESC"
+cp -a "$SRCDIR/examples/debian-host" "$ESC/root"
+mkdir -p "$ESC/outside"
+mv "$ESC/root/etc/aurora/clusters.json" "$ESC/outside/clusters.json"
+ln -s ../../../outside/clusters.json "$ESC/root/etc/aurora/clusters.json"
+cp "$ESC/outside/clusters.json" "$ESC/outside.before"
+"$AR" --root "$ESC/root" apply >"$T/.out" 2>"$T/.err"
+is "$?" 65 "a symlink out of the root is followed inside the root (there is no clusters.json there)"
+same_file "$ESC/outside.before" "$ESC/outside/clusters.json" "the file outside the root is untouched"
+mkdir -p "$ESC/root/outside"
+cp "$ESC/outside.before" "$ESC/root/outside/clusters.json"
+"$AR" --root "$ESC/root" apply >"$T/.out" 2>"$T/.err"
+is "$?" 0 "with the target inside the root, apply follows the link there"
+like "$(cat "$ESC/root/outside/clusters.json")" "scheduler_uri" "... and edits the file the link names under the root"
+same_file "$ESC/outside.before" "$ESC/outside/clusters.json" "... still not the one outside"
 done_testing

@@ -152,6 +152,9 @@ cp "$BD/empty-backup" "$T/empty-backup"
 run stage fresh-empty --copy "$T/empty-backup" --scheduler "$URL_lead"
 is "$rc" 3 "stage --copy refuses an empty snapshot"
 test ! -e "$BD/fresh-empty"; is "$?" 0 "stage: nothing copied when refused"
+run stage empty-backup --scheduler "$URL_lead"
+is "$rc" 3 "stage refuses an empty snapshot found in this host's backup directory"
+like "$err" "empty-backup holds no tasks" "stage: says the snapshot is empty"
 run revert
 run stage "$NEW" --scheduler "$URL_lead"
 is "$rc" 3 "stage refuses when this host is not in the recovery state"
@@ -263,6 +266,15 @@ o=json.load(sys.stdin)["tasks_by_status"]
 print(sum(v for k, v in o.items() if k in ("PENDING","STARTING","RUNNING","KILLING","ASSIGNED","RESTARTING","PREEMPTING","THROTTLED","DRAINING","PARTITIONED")))')
 is "$n_live" "$n_staged_active" "tasks --live: the active count matches the backup's, for comparing before revert"
 stop live
+
+# A commit whose answer never comes in time may have happened: exit 4.
+start slowc --host 127.0.0.14 --backup-dir "$BD" --lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example --slow 8
+run commit --scheduler "$URL_slowc" --yes --timeout 2secs
+is "$rc" 4 "commit with no answer in time: unknown outcome (exit 4), not a failure"
+like "$err" "may or may not have happened|outcome unknown" "commit with no answer: says the outcome is unknown"
+stop slowc
+run leader --hosts 127.0.0.2 --http-port abc
+is "$rc" 64 "leader --http-port abc is a usage error"
 
 # ---- misbehaving schedulers ----
 misbehave() {		# misbehave NAME FLAG: start one with FLAG on 127.0.0.9
