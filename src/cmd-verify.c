@@ -113,30 +113,22 @@ static void check_unit(struct session *s, struct drift *d)
 
 static void check_live(struct session *s, struct drift *d)
 {
-	struct live_vars v;
-	struct err e = { 0 };
-	char *url, *reg, *state;
+	struct live_probe p;
 	const char *port = host_flag_value(&s->host, "http_port");
-
-	url = s->set->scheduler ? xstrdup(s->set->scheduler) :
+	char *url = s->set->scheduler ? xstrdup(s->set->scheduler) :
 	    xasprintf("http://127.0.0.1:%s", port && *port ? port : "8081");
-	if (live_fetch_vars(url, s->set->timeout, &v, &e) < 0) {
-		drift(d, url, "cannot read /vars: %s", e.msg);
-		free(url);
-		return;
-	}
-	reg = live_var(&v, "framework_registered");
-	state = live_lifecycle(&v);
-	if (reg && strcmp(reg, "0") != 0)
-		drift(d, url, "framework_registered is %s: the scheduler is registered with Mesos", reg);
+
+	live_probe_all(&url, 1, s->set->timeout, &p, NULL);
+	if (!p.ok)
+		drift(d, url, "cannot read /vars: %s", p.error);
+	else if (p.registered == 1)
+		drift(d, url, "framework_registered is 1: the scheduler is registered with Mesos");
 	else
 		result_line(d->r, "live: %s: not registered with Mesos (lifecycle %s)",
-		    url, state ? state : "unknown");
-	result_set(d->r, "lifecycle", state ? json_string(state) : json_null());
-	free(reg);
-	free(state);
+		    url, p.state ? p.state : "unknown");
+	result_set(d->r, "lifecycle", p.state ? json_string(p.state) : json_null());
+	live_probes_free(&p, 1);
 	free(url);
-	live_free(&v);
 }
 
 int verify_host(struct settings *set, const char *profile,

@@ -34,35 +34,13 @@ static void vars_options(CURL *c, const char *url, double timeout,
 	curlx.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 }
 
-int live_fetch_vars(const char *base_url, double timeout,
-    struct live_vars *v, struct err *e)
-{
-	CURL *c;
-	char *url;
-	long code = 0;
-	CURLcode rc;
+/* The text of one /vars page, "name value" lines. */
+struct live_vars {
+	struct buf text;
+};
 
-	memset(v, 0, sizeof *v);
-	if (curlx_load(e) < 0)
-		return -1;
-	if ((c = curlx.easy_init()) == NULL)
-		return errf(e, EXIT_FAIL, "cannot start libcurl");
-	url = vars_url(base_url);
-	vars_options(c, url, timeout, &v->text);
-	rc = curlx.easy_perform(c);
-	if (rc == CURLE_OK)
-		curlx.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curlx.easy_cleanup(c);
-	buf_add(&v->text, "", 0);
-	if (rc != CURLE_OK)
-		errf(e, EXIT_FAIL, "%s: %s", url, curlx.easy_strerror(rc));
-	else if (code != 200)
-		errf(e, EXIT_FAIL, "%s: HTTP %ld", url, code);
-	free(url);
-	return rc == CURLE_OK && code == 200 ? 0 : -1;
-}
-
-char *live_var(const struct live_vars *v, const char *name)
+/* The value of a var (malloc'd), or NULL. */
+static char *live_var(const struct live_vars *v, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -76,7 +54,8 @@ char *live_var(const struct live_vars *v, const char *name)
 	return NULL;
 }
 
-char *live_lifecycle(const struct live_vars *v)
+/* The lifecycle state whose gauge is 1 (malloc'd), or NULL. */
+static char *live_lifecycle(const struct live_vars *v)
 {
 	static const char *const states[] = { "IDLE", "PREPARING_STORAGE",
 		"STORAGE_PREPARED", "LEADER_AWAITING_REGISTRATION", "ACTIVE",
@@ -94,7 +73,7 @@ char *live_lifecycle(const struct live_vars *v)
 	return NULL;
 }
 
-void live_free(struct live_vars *v)
+static void live_free(struct live_vars *v)
 {
 	buf_free(&v->text);
 }
