@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <libgen.h>
 #include "augx.h"
 #include "buf.h"
+#include "settings.h"
 
 static char lensdir[4096];
 
@@ -18,19 +18,12 @@ static int has_lenses(const char *dir)
 
 static const char *find_lensdir(void)
 {
-	char exe[4096];
-	ssize_t n;
 	const char *env = getenv("AURORA_RESTORE_LENSDIR");
 
 	if (env && *env)
 		return env;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if (strcmp(dirname(exe), ABS_BUILDDIR) == 0 &&
-		    has_lenses(ABS_SRCDIR "/lenses"))
-			return ABS_SRCDIR "/lenses";
-	}
+	if (run_from_build_tree() && has_lenses(ABS_SRCDIR "/lenses"))
+		return ABS_SRCDIR "/lenses";
 	return LENSDIR;
 }
 

@@ -14,7 +14,7 @@ void settings_set(char **slot, const char *value)
 	*slot = value ? xstrdup(value) : NULL;
 }
 
-static int run_from_build_tree(void)
+int run_from_build_tree(void)
 {
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

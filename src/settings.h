@@ -53,6 +53,10 @@ int settings_load_file(struct settings *s, const char *path, int missing_ok,
     struct err *e);
 void settings_free(struct settings *s);
 
+/* Is this binary the one in the build tree? Then the source tree's
+ * lenses and profiles are used. */
+int run_from_build_tree(void);
+
 /* Replace *slot with a copy of value. */
 void settings_set(char **slot, const char *value);
 
