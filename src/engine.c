@@ -19,7 +19,23 @@ static char *resolve_ip(const char *host)
 	return buf[0] ? xstrdup(buf) : NULL;
 }
 
-void engine_vars(const struct host *h, struct profile_vars *v, char **ip)
+/* Does any template of p say ${ip}? Only then is the host name looked up
+ * (a lookup can wait on DNS). */
+static int uses_ip(const struct profile *p)
+{
+	const struct profile_kv *kv[] = { p->flag_set, p->cluster_set };
+	size_t n[] = { p->nflag_set, p->ncluster_set };
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			if (strstr(kv[k][i].value, "${ip}"))
+				return 1;
+	return p->hosts_enabled && (strstr(p->hosts_address, "${ip}") ||
+	    strstr(p->hosts_names, "${ip}"));
+}
+
+static void engine_vars(const struct host *h, const struct profile *p,
+    struct profile_vars *v, char **ip)
 {
 	const char *hn = host_flag_value(h, "hostname");
 	const char *fip = host_flag_value(h, "ip");
@@ -30,7 +46,7 @@ void engine_vars(const struct host *h, struct profile_vars *v, char **ip)
 	if (fip && *fip)
 		v->ip = fip;
 	else
-		v->ip = *ip = resolve_ip(h->hostname);
+		v->ip = *ip = uses_ip(p) ? resolve_ip(h->hostname) : NULL;
 	if (h->set->advertised_host)
 		v->host = h->set->advertised_host;
 	else if (hn && *hn)
@@ -202,7 +218,7 @@ int engine_plan(struct host *h, const struct profile *p,
 
 	*items = NULL;
 	*n = 0;
-	engine_vars(h, &v, &ip);
+	engine_vars(h, p, &v, &ip);
 	rc = plan_kv(h, p->flag_set, p->nflag_set, ITEM_FLAG, 0, &v, prev,
 	    items, n, e);
 	if (rc == 0)

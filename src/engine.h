@@ -13,8 +13,6 @@
 #include "output.h"
 #include "profile.h"
 
-void engine_vars(const struct host *h, struct profile_vars *v, char **ip);
-
 /* Items for p on h; originals come from prev's items where prev has
  * them (a re-run never records restore values as originals). */
 int engine_plan(struct host *h, const struct profile *p,
