@@ -48,7 +48,7 @@ run() { "$AR" --root "$R" --proc "$T/proc" "$@" >"$T/.out" 2>"$T/.err"; rc=$?; o
 run apply --reason "t-recovery"
 is "$rc" 0 "the host is put into the recovery state"
 
-NEW=scheduler-backup-$(date -d '-1 minute' +%Y-%m-%d-%H-%M)
+NEW=scheduler-backup-$(date -d '-2 minutes' +%Y-%m-%d-%H-%M)
 OLD=scheduler-backup-$(date -d '-6 hours' +%Y-%m-%d-%H-%M)
 backup "$NEW" 40 300
 backup "$OLD" 40 21600
