@@ -3,7 +3,8 @@
 #   sh examples/quickstart.sh
 # installs the build dependencies, builds aurora-restore, and runs it
 # against a scratch copy of the bundled example host (examples/debian-host):
-# diff, apply, verify, status, revert. The machine's own /etc is never read
+# diff, apply, verify, log-status, log-reinit (the replicated log moved
+# aside and initialized afresh), status, revert. The machine's own /etc is never read
 # or written.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,9 @@ ar() { echo "\$ aurora-restore --root $host $*"; ./aurora-restore --root "$host"
 ar diff
 ar apply --reason "quick start"
 ar verify || true
+ar log-status
+ar log-reinit
+ar log-status
 ar status
 ar revert
 diff -r examples/debian-host "$host" --exclude=var --exclude=run && echo "every file is back byte for byte"

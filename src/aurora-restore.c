@@ -18,7 +18,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_verify_entry, &cmd_diff_entry, &cmd_leader_entry,
 	&cmd_backups_entry, &cmd_backup_info_entry, &cmd_backup_now_entry,
 	&cmd_stage_entry, &cmd_tasks_entry, &cmd_delete_tasks_entry,
-	&cmd_commit_entry, &cmd_unload_entry, NULL
+	&cmd_commit_entry, &cmd_unload_entry, &cmd_log_status_entry,
+	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry, NULL
 };
 
 enum {
@@ -28,7 +29,8 @@ enum {
 	OPT_FORCE, OPT_LIVE, OPT_HOSTS, OPT_ZK, OPT_SERVERSET, OPT_HTTP_PORT,
 	OPT_COPY, OPT_MAX_AGE, OPT_ROLE, OPT_ENV, OPT_JOB, OPT_STATUS,
 	OPT_TASK_ID, OPT_ALL_STATES, OPT_YES, OPT_SCHEDULER, OPT_TIMEOUT,
-	OPT_MAX_REPLY, OPT_INSECURE
+	OPT_MAX_REPLY, OPT_INSECURE, OPT_NATIVE, OPT_MESOS_LOG, OPT_USER,
+	OPT_ASIDE
 };
 
 static const struct option options[] = {
@@ -67,6 +69,10 @@ static const struct option options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-reply", required_argument, NULL, OPT_MAX_REPLY },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "native", no_argument, NULL, OPT_NATIVE },
+	{ "mesos-log", required_argument, NULL, OPT_MESOS_LOG },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "aside", required_argument, NULL, OPT_ASIDE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -206,6 +212,10 @@ static int parse_options(int argc, char **argv, struct settings *s)
 		case OPT_YES: s->yes = 1; use("yes"); break;
 		case OPT_SCHEDULER: settings_set(&s->scheduler, optarg); use("scheduler"); break;
 		case OPT_INSECURE: s->insecure = 1; use("insecure"); break;
+		case OPT_NATIVE: s->native = 1; use("native"); break;
+		case OPT_MESOS_LOG: settings_set(&s->mesos_log, optarg); use("mesos-log"); break;
+		case OPT_USER: settings_set(&s->log_user, optarg); use("user"); break;
+		case OPT_ASIDE: settings_set(&s->aside, optarg); use("aside"); break;
 		case OPT_MAX_AGE: rc = time_option("--max-age", optarg, &s->max_age); use("max-age"); break;
 		case OPT_TIMEOUT: rc = time_option("--timeout", optarg, &s->timeout); use("timeout"); break;
 		case OPT_WAIT: rc = time_option("--wait", optarg, &s->wait); break;

@@ -131,6 +131,8 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 	json_object_set_new(o, "items", items);
 	if (j->audit)
 		json_object_set(o, "audit", j->audit);
+	if (j->log)
+		json_object_set(o, "log", j->log);
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	rc = mkdir_p(dir, 0700, e);
@@ -245,6 +247,8 @@ int journal_load(const char *root, struct journal *j, int *found,
 	j->reload_pending = json_is_true(json_object_get(o, "reload_pending"));
 	if (json_is_array(json_object_get(o, "audit")))
 		j->audit = json_incref(json_object_get(o, "audit"));
+	if (json_is_array(json_object_get(o, "log")))
+		j->log = json_incref(json_object_get(o, "log"));
 	j->nfiles = json_array_size(files);
 	j->files = xcalloc(j->nfiles + 1, sizeof *j->files);
 	for (size_t i = 0; i < j->nfiles; i++)
@@ -305,6 +309,7 @@ void journal_free(struct journal *j)
 	}
 	free(j->items);
 	json_decref(j->audit);
+	json_decref(j->log);
 	memset(j, 0, sizeof *j);
 }
 
@@ -318,6 +323,12 @@ struct jfile *journal_file(struct journal *j, const char *path)
 
 int journal_audit(const char *root, void *entry, struct err *e)
 {
+	return journal_append(root, "audit", entry, e);
+}
+
+int journal_append(const char *root, const char *list, void *entry,
+    struct err *e)
+{
 	char *path = root_path(root, JOURNAL_PATH);
 	struct buf text = BUF_INIT;
 	struct file_meta meta;
@@ -328,10 +339,10 @@ int journal_audit(const char *root, void *entry, struct err *e)
 	if (file_read(path, &text, &meta, 1, e) < 0 || !meta.exists ||
 	    (o = json_loadb(text.s, text.len, 0, NULL)) == NULL)
 		goto done;
-	audit = json_object_get(o, "audit");
+	audit = json_object_get(o, list);
 	if (!json_is_array(audit)) {
 		audit = json_array();
-		json_object_set_new(o, "audit", audit);
+		json_object_set_new(o, list, audit);
 	}
 	json_array_append(audit, entry);
 	out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -56,6 +56,8 @@ struct journal {
 	size_t nitems;
 	int reload_pending;	/* a unit changed and daemon-reload has not run */
 	void *audit;		/* json_t list of recovery calls, kept as is */
+	void *log;		/* json_t list of replicated-log changes
+				 * (log-reinit, log-restore-aside), kept as is */
 };
 
 /* 0 with *found 0 when there is no journal; EXIT_DATA when it is corrupt
@@ -69,6 +71,9 @@ void journal_free(struct journal *j);
 /* Append entry (a JSON object) to the journal's "audit" list, if a
  * journal exists; the rest of the journal is kept as it is. */
 int journal_audit(const char *root, void *entry, struct err *e);
+/* The same for any list key ("audit", "log"). */
+int journal_append(const char *root, const char *list, void *entry,
+    struct err *e);
 
 struct jfile *journal_file(struct journal *j, const char *path);
 

@@ -55,7 +55,8 @@ void settings_free(struct settings *s)
 	    &s->advertised_host, &s->home, &s->aurora_config_root,
 	    &s->systemctl, &s->unit, &s->scheduler, &s->hosts, &s->zk,
 	    &s->serverset_path, &s->http_port, &s->copy, &s->role, &s->env,
-	    &s->job, &s->status, &s->task_id };
+	    &s->job, &s->status, &s->task_id, &s->mesos_log, &s->log_user,
+	    &s->aside };
 
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);
@@ -80,6 +81,7 @@ static const struct key keys[] = {
 	SKEY("systemctl", systemctl), SKEY("unit", unit),
 	SKEY("scheduler", scheduler), SKEY("hosts", hosts), SKEY("zk", zk),
 	SKEY("serverset_path", serverset_path), SKEY("http_port", http_port),
+	SKEY("mesos_log", mesos_log), SKEY("scheduler_user", log_user),
 	{ "max_age", offsetof(struct settings, max_age), K_TIME },
 	{ "wait", offsetof(struct settings, wait), K_TIME },
 	{ "timeout", offsetof(struct settings, timeout), K_TIME },

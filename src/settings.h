@@ -38,6 +38,10 @@ struct settings {
 	int all_states;
 	char *copy;		/* stage --copy FILE */
 	char *role, *env, *job, *status, *task_id;	/* task filters */
+	char *mesos_log;	/* log-reinit --mesos-log PATH */
+	char *log_user;		/* log-reinit --user NAME (scheduler_user) */
+	char *aside;		/* log-reinit --aside DIR */
+	int native;		/* log-reinit --native */
 	int json;
 	int check;
 	int diff;
