@@ -87,7 +87,7 @@ static void usage(FILE *out)
 	    "commands:\n");
 	for (int i = 0; commands[i]; i++)
 		fprintf(out, "       aurora-restore %s\n", commands[i]->usage);
-	fprintf(out, "recovery commands also take: [--scheduler URL] [--timeout TIME] [--max-reply BYTES] [--insecure]\n");
+	fprintf(out, "backups, backup-now, stage, tasks, delete-tasks, commit, unload also take: [--scheduler URL] [--timeout TIME] [--max-reply BYTES] [--insecure]\n");
 	fprintf(out, "       aurora-restore --help | --version\n");
 }
 

@@ -22,6 +22,6 @@ out:
 }
 
 const struct cmd_entry cmd_leader_entry = {
-	"leader", "leader [--hosts H1,H2,...] [--zk HOST:PORT,...] [--serverset-path P] [--http-port N]",
+	"leader", "leader [--hosts H1,H2,...] [--zk HOST:PORT,...] [--serverset-path P] [--http-port N] [--timeout TIME] [--insecure]",
 	0, 0, "hosts,zk,serverset-path,http-port,timeout,insecure", leader_exec
 };

@@ -94,7 +94,7 @@ only_help=$(LC_ALL=C comm -23 <(printf '%s\n' "$help_usage") <(printf '%s\n' "$m
 only_man=$(LC_ALL=C comm -13 <(printf '%s\n' "$help_usage") <(printf '%s\n' "$man_usage") | paste -sd'|')
 is "$only_help" "" "every usage line of --help is in the SYNOPSIS, word for word"
 is "$only_man" "" "the SYNOPSIS has no usage line that --help does not print"
-man_recovery=$(synopsis | sed -n 's/^Recovery commands also take:\{0,1\} *//p' | sed 's/\.$//')
+man_recovery=$(synopsis | sed -n 's/^.* also take:\{0,1\} *//p' | sed 's/\.$//')
 is "$man_recovery" "$help_recovery" "the SYNOPSIS lists the options recovery commands also take, as --help does"
 
 # Every command has its entry in a *COMMANDS section, an option its entry
