@@ -41,7 +41,15 @@ It behaves as Aurora 0.16+ does (see /work/shared/docs/aurora-facts.md 1, 5-7):
     directory and the temporary storage, so they work there as in Aurora.
 
 Misbehaviours: --slow SECS, --truncate, --drop-on-commit, --transient,
---status-401, --status-415, --status-500; --tls-cert/--tls-key serve https.
+--status-401, --status-415, --status-500, --exit-after METHOD (a crash right
+after answering it); --tls-cert/--tls-key serve https. Network faults
+(tests/t-faults.sh): --status-503, --redirect URL, --drip SECS, --garbage,
+--wrong-name, --wrong-seqid, --huge BYTES.
+
+With --zk the double takes part in a ZooKeeper leader election instead of
+--leader, needs an initialized replica (--log-dir) and registers with Mesos
+only when --mesos-master has a master (election.py). --record FILE appends
+one line per /api call: the method and its backup id, if any.
 Prints "LISTENING host:port" once
 ready. Exits 0 on SIGTERM/SIGINT, after a commit, or after --lifetime seconds
 (default 1800, so a forgotten server does not linger).
@@ -122,6 +130,16 @@ def decode_binary(cls, data):
     obj = cls()
     obj.read(TBinaryProtocol.TBinaryProtocolAccelerated(TTransport.TMemoryBuffer(data)))
     return obj
+
+
+EXIT_HOOKS = []
+
+
+def exit_now(code):
+    """A clean stop: leave the election, close the replica, exit."""
+    for hook in EXIT_HOOKS:
+        hook()
+    os._exit(code)
 
 
 def write_atomic(path, data):
@@ -240,6 +258,9 @@ class Scheduler(object):
 
     def call(self, name, fn, *args):
         RC = self.T.ResponseCode
+        if self.o.record:
+            with open(self.o.record, "a") as f:
+                f.write("%s%s\n" % (name, "".join(" " + a for a in args if isinstance(a, str))))
         try:
             if self.o.auth != "none" and name in self.admin_methods and not self.permitted(self.ctx.user):
                 perm = "thrift.AuroraAdmin:%s" % name
@@ -500,6 +521,41 @@ class Http(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
         self.wfile.flush()
 
+    def send_drip(self, body, ctype, secs):
+        """The whole Content-Length announced, then one byte every secs."""
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(secs)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def send_huge(self, size):
+        """A listBackups reply of size bytes, as fast as the client reads it."""
+        head = b'[1,"listBackups",2,0,{"0":{"rec":{"1":{"i32":1},"3":{"rec":{"6":{"rec":{"1":{"set":["str",%d' % (size // 40)
+        self.send_response(200)
+        self.send_header("Content-Type", THRIFT_JSON)
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        name = b',"scheduler-backup-2026-01-01-00-00-%04d"'
+        chunk = b"".join(name % (i % 10000) for i in range(1600))
+        try:
+            self.wfile.write(head)
+            sent = len(head)
+            while sent < size:
+                part = chunk[:size - sent]
+                self.wfile.write(part)
+                sent += len(part)
+        except OSError:
+            pass
+        self.close_connection = True
+
     def send_error_page(self, code, reason, headers=()):
         page = ("<html><head><title>Error %d %s</title></head><body><h2>HTTP ERROR %d</h2>"
                 "<p>Problem accessing %s. Reason:<pre>    %s</pre></p></body></html>\n"
@@ -561,6 +617,19 @@ class Http(http.server.BaseHTTPRequestHandler):
         if o.status_500:
             self.send_error_page(500, "Server Error")
             return
+        if o.status_503:
+            self.send_error_page(503, "No leader found")
+            return
+        if o.redirect:
+            to = o.redirect if o.redirect != "self" else "http://%s:%d" % self.server.server_address[:2]
+            self.send_error_page(307, "Temporary Redirect", [("Location", to + self.path)])
+            return
+        if o.garbage:
+            self.send(200, '[1,"listBackups",2,0,{"0":{"rec":{"1":{"i32":1},,]', THRIFT_JSON)
+            return
+        if o.huge:
+            self.send_huge(o.huge)
+            return
 
         # LeaderRedirectFilter
         if self.headers.get(BYPASS) is None and not (o.leader and o.registered):
@@ -574,6 +643,9 @@ class Http(http.server.BaseHTTPRequestHandler):
         # Shiro's authentication filter (permissive)
         user = None
         authz = self.headers.get("Authorization")
+        if o.log_auth and authz:
+            with open(o.log_auth, "a") as f:
+                f.write(authz + "\n")
         if o.auth == "basic" and authz and authz.split(" ", 1)[0].lower() == "basic":
             user = self.basic_user(authz)
             if user is None:
@@ -635,14 +707,25 @@ class Http(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
             self.connection.close()
-            os._exit(0)
+            exit_now(0)
+        if o.wrong_name and not binary_out:
+            out = out.replace(b'"%s"' % name.encode(), b'"getVersion"', 1)
+        if o.wrong_seqid and not binary_out:
+            head, sep, rest = out.partition(b",0,")
+            out = head + b",7," + rest
+        if o.drip:
+            self.send_drip(out, rtype, o.drip)
+            return
         self.send(200, out, rtype, truncate=o.truncate)
         if s.ctx.commit:
             try:
                 self.connection.shutdown(socket.SHUT_WR)
             except OSError:
                 pass
-            os._exit(0)
+            exit_now(0)
+        if o.exit_after == name:
+            log("%s: crashing as asked (--exit-after)" % name)
+            os._exit(1)
 
     def basic_user(self, authz):
         try:
@@ -717,11 +800,37 @@ def main():
     ap.add_argument("--status-401", action="store_true", help="every /api request gets 401")
     ap.add_argument("--status-415", action="store_true", help="every /api request gets 415")
     ap.add_argument("--status-500", action="store_true", help="every /api request gets 500")
+    ap.add_argument("--status-503", action="store_true", help="every /api request gets 503")
+    ap.add_argument("--redirect", metavar="URL", help="every /api request gets 307 to URL + path "
+                    "(self: to this double itself, a loop)")
+    ap.add_argument("--drip", type=float, default=0.0, metavar="SECS",
+                    help="answer /api one byte every SECS (the full Content-Length announced)")
+    ap.add_argument("--garbage", action="store_true", help="answer /api 200 with broken JSON")
+    ap.add_argument("--wrong-name", action="store_true",
+                    help="answer /api with the reply renamed getVersion")
+    ap.add_argument("--wrong-seqid", action="store_true", help="answer /api with seqid 7")
+    ap.add_argument("--log-auth", metavar="FILE",
+                    help="append every Authorization header to FILE (to look for it in the client's output)")
+    ap.add_argument("--huge", type=int, default=0, metavar="BYTES",
+                    help="answer /api with a listBackups reply of BYTES bytes")
     ap.add_argument("--lifetime", type=float, default=1800.0, metavar="SECS",
                     help="exit 0 by itself after SECS (default 1800)")
     ap.add_argument("--verbose", action="store_true", help="log every request on stderr")
     ap.add_argument("--tls-cert", help="serve https with this PEM certificate (and --tls-key)")
     ap.add_argument("--tls-key", help="the certificate's private key")
+    ap.add_argument("--exit-after", metavar="METHOD",
+                    help="crash (exit 1, election nodes left behind) right after answering METHOD")
+    ap.add_argument("--record", metavar="FILE", help="append every /api call's method to FILE")
+    ap.add_argument("--zk", metavar="HOST:PORT", help="take part in the leader election there "
+                    "(election.py); --leader is then decided by it")
+    ap.add_argument("--serverset-path", default="/aurora/scheduler")
+    ap.add_argument("--advertise", help="the election node's data (default --host)")
+    ap.add_argument("--zk-session", type=float, default=4.0, metavar="SECS",
+                    help="ZooKeeper session timeout: how long a crashed double's nodes stay")
+    ap.add_argument("--log-dir", help="the replica (-native_log_file_path): it must be "
+                    "initialized before the double can prepare its storage")
+    ap.add_argument("--mesos-master", help="-mesos_master_address: zk://HOSTS/PATH with a Mesos "
+                    "master node under PATH lets the leader register")
     o = ap.parse_args()
 
     if not o.host.startswith("127."):
@@ -740,6 +849,15 @@ def main():
     o.allowed = None if o.allowed is None else {u.strip() for u in o.allowed.split(",") if u.strip()}
     o.users = load_users(o.users)
 
+    election = None
+    if o.zk:
+        import election as election_mod
+        if o.leader or o.registered:
+            ap.error("--zk decides --leader and --registered")
+        o.advertise = o.advertise or o.host
+        election = election_mod.Election(o, log)
+        EXIT_HOOKS.append(election.close)
+        o.lifecycle = "PREPARING_STORAGE"
     Http.S = Scheduler(o, aurora_idl.load(o.idl))
     if o.auth == "negotiate":
         if o.keytab:
@@ -764,13 +882,16 @@ def main():
         ctx.load_cert_chain(o.tls_cert, o.tls_key)
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.daemon_threads = True
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    signal.signal(signal.SIGINT, lambda *_: os._exit(0))
-    t = threading.Timer(o.lifetime, lambda: os._exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: exit_now(0))
+    signal.signal(signal.SIGINT, lambda *_: exit_now(0))
+    t = threading.Timer(o.lifetime, lambda: exit_now(0))
     t.daemon = True
     t.start()
     host, port = srv.server_address[:2]
     print("LISTENING %s:%d" % (host, port), flush=True)
+    if election is not None:
+        o.port = port
+        threading.Thread(target=election.start, daemon=True).start()
     log("listening on %s:%d leader=%s lifecycle=%s auth=%s tasks=%d"
         % (host, port, o.leader, o.lifecycle, o.auth, len(Http.S.state.tasks or ())))
     srv.serve_forever()

@@ -1,0 +1,366 @@
+#!/bin/bash
+# tests/t-ansible.sh: the Ansible playbook (contrib/ansible/restore.yml and
+# its module) end to end, with Debian's ansible-core, over three simulated
+# scheduler hosts on this machine: a Debian, an RPM and a systemd layout,
+# each a folder with its root, a fake /proc and a service manager
+# (tests/ansible/systemctl) running a test scheduler (tests/scheduler) on
+# 127.0.0.2, .3 and .4, one port for all; a real ZooKeeper for the leader
+# election and a Mesos master node that only the original flags point at.
+#
+# A --check run first changes nothing. A host with an unparsable flag file
+# stops the run in preflight with the file named, nothing touched. Then the
+# whole restore: every file back byte for byte, every old log moved aside
+# whole and a new one initialized, the backup staged, pruned and committed
+# on the leader only, one scheduler ACTIVE and registered with the backup's
+# tasks; a re-run changes nothing. A second restore whose leader crashes
+# right after stage stops clearly, and a re-run finishes it.
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/zk.sh"
+
+PY=/usr/bin/python3
+PB=$SRCDIR/contrib/ansible/restore.yml
+NAMES=(sched1 sched2 sched3)
+declare -A ADDR=([sched1]=127.0.0.2 [sched2]=127.0.0.3 [sched3]=127.0.0.4)
+declare -A LAYOUT=([sched1]=debian [sched2]=rpm [sched3]=systemd)
+declare -A FLAGS=([sched1]=/etc/default/aurora-scheduler [sched2]=/etc/sysconfig/aurora-scheduler
+	[sched3]=/etc/systemd/system/aurora-scheduler.service)
+declare -A LOGDIR=([sched1]=/var/lib/aurora/scheduler/db [sched2]=/var/lib/aurora/scheduler/db
+	[sched3]=/var/db/aurora)
+declare -A BDIR=([sched1]=/var/lib/aurora/scheduler/backups [sched2]=/var/lib/aurora/scheduler/backups
+	[sched3]=/var/lib/aurora/backups)
+
+cleanup() {
+	local n
+	for n in "${NAMES[@]}"; do
+		[ -x "$T/hosts/$n/bin/systemctl" ] && "$T/hosts/$n/bin/systemctl" stop aurora-scheduler >/dev/null 2>&1
+	done
+	zk_stop
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+if ! command -v ansible-playbook >/dev/null; then
+	not_ok "ansible-playbook is installed (Debian's ansible-core, see .ci/packages)"
+	done_testing
+	exit
+fi
+
+# ---- the module's documentation, as ansible-doc reads it ----------------------
+LIB=$SRCDIR/contrib/ansible/library
+ansible-doc -M "$LIB" aurora_restore >"$T/doc.txt" 2>&1
+is "$?" 0 "ansible-doc reads the module's sidecar documentation"
+like "$(head -1 "$T/doc.txt")" "^> AURORA_RESTORE +\(.*/aurora_restore.yml\)" "ansible-doc: from aurora_restore.yml"
+like "$(tr '\n' ' ' <"$T/doc.txt")" "ATTRIBUTES: +check_mode: .* support: partial +diff_mode: .* support: full" \
+	"ansible-doc: check_mode and diff_mode attributes"
+ANSIBLE_DEPRECATION_WARNINGS=0 ansible-doc -M "$LIB" --json aurora_restore >"$T/doc.json" 2>/dev/null
+# Every option documented as the module declares it, and nothing else.
+docs=$("$PY" - "$T/doc.json" "$LIB" <<'EOF'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+sys.dont_write_bytecode = True
+import aurora_restore
+doc = json.load(open(sys.argv[1]))["aurora_restore"]["doc"]["options"]
+spec = aurora_restore.ARGUMENT_SPEC
+bad = ["%s: documented, not in the module" % k for k in doc if k not in spec]
+bad += ["%s: in the module, not documented" % k for k in spec if k not in doc]
+for k in set(doc) & set(spec):
+    for f in ("type", "default", "choices", "elements", "required"):
+        d, m = doc[k].get(f), spec[k].get(f)
+        if f == "required":
+            d, m = bool(d), bool(m)
+        if d != m:
+            bad.append("%s: %s %r in the doc, %r in the module" % (k, f, d, m))
+print("; ".join(bad) or "same")
+EOF
+)
+is "$docs" same "ansible-doc: the documented options are the module's, type, default and choices"
+
+# ---- the cluster ------------------------------------------------------------
+zk_start || { not_ok "ZooKeeper starts"; done_testing; exit; }
+"$PY" - "$ZK_PORT" <<'EOF'
+import logging, sys
+logging.disable(logging.CRITICAL)
+from kazoo.client import KazooClient
+k = KazooClient(hosts="127.0.0.1:" + sys.argv[1]); k.start(timeout=15)
+k.ensure_path("/mesos")
+k.create("/mesos/json.info_0000000001", b'{"hostname":"mesos-master"}')   # a Mesos master
+k.stop(); k.close()
+EOF
+PORT=$("$PY" - <<'EOF'
+import socket
+for _ in range(50):
+    s = socket.socket(); s.bind(("127.0.0.2", 0)); p = s.getsockname()[1]
+    try:
+        for a in ("127.0.0.3", "127.0.0.4"):
+            t = socket.socket(); t.bind((a, p)); t.close()
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p); break
+EOF
+)
+ZK=127.0.0.1:$ZK_PORT
+: >"$T/cluster-state.bin"	# the replicated state: lost, as before a restore
+
+make_host() {		# make_host NAME: root, /proc, service manager
+	local n=$1 H=$T/hosts/$1 R=$T/hosts/$1/root
+	mkdir -p "$H/bin" "$H/proc/1" "$R/etc/aurora" "$R${BDIR[$n]}" "$(dirname "$R${LOGDIR[$n]}")"
+	case $n in
+	sched1)
+		mkdir -p "$R/etc/default"
+		sed -e "s|^ZK_ENDPOINTS=.*|ZK_ENDPOINTS=\"$ZK\"|" -e "s|^HTTP_PORT=.*|HTTP_PORT=$PORT|" \
+		    -e "s|^EXTRA_SCHEDULER_ARGS=.*|EXTRA_SCHEDULER_ARGS=\"-hostname=${ADDR[$n]}\"|" \
+		    "$EXAMPLES/debian-aurora-scheduler.default" >"$R${FLAGS[$n]}"
+		cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+		;;
+	sched2)
+		mkdir -p "$R/etc/sysconfig"
+		sed -e "s|127.0.0.1:2181|$ZK|g" -e "s|-http_port=8081|-http_port=$PORT\n  -hostname='${ADDR[$n]}'|" \
+		    "$EXAMPLES/rpm-aurora-scheduler.sysconfig" >"$R${FLAGS[$n]}"
+		cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+		;;
+	sched3)
+		mkdir -p "$R/etc/systemd/system"
+		sed -e "s|localhost:2181|$ZK|g" -e "s|-http_port=8081|-http_port=$PORT|" \
+		    -e "s|-hostname=aurora.local|-hostname=${ADDR[$n]}|" -e "s|-cluster_name=devcluster|-cluster_name=example|" \
+		    "$EXAMPLES/vagrant-aurora-scheduler.service" >"$R${FLAGS[$n]}"
+		sed 's|"devcluster"|"example"|' "$EXAMPLES/vagrant-clusters.json" >"$R/etc/aurora/clusters.json"
+		;;
+	esac
+	printf 'systemctl = "%s/bin/systemctl";\n' "$H" >"$R/etc/aurora-restore.conf"
+	printf 'root:x:0:0:root:/root:/bin/bash\naurora:x:998:998:Aurora:/var/lib/aurora:/usr/sbin/nologin\n' >"$R/etc/passwd"
+	printf 'root:x:0:\naurora:x:998:\n' >"$R/etc/group"
+	touch -d '-2 days' "$R/etc/aurora-restore.conf" "$R/etc/aurora/clusters.json" "$R${FLAGS[$n]}"
+	cat >"$H/host.env" <<EOF
+ROOT=$R
+PROC=$H/proc
+ADDR=${ADDR[$n]}
+LAYOUT=${LAYOUT[$n]}
+FLAGS=${FLAGS[$n]}
+STATE=$T/cluster-state.bin
+RESTART_SEC=1
+ZK_SESSION=4
+EOF
+	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$SRCDIR/tests/ansible/systemctl" "$H" >"$H/bin/systemctl"
+	chmod +x "$H/bin/systemctl"
+	printf 'cpu  1 2 3 4\nbtime %s\nprocesses 999\n' "$(( $(date +%s) - 100000 ))" >"$H/proc/stat"
+	printf '/sbin/init\0' >"$H/proc/1/cmdline"
+	"$H/bin/systemctl" daemon-reload
+}
+
+# The old logs: unusable, as before a restore (none VOTING, so no test
+# scheduler opens them and they stay byte for byte as they are).
+for n in "${NAMES[@]}"; do make_host "$n"; done
+"$PY" "$SRCDIR/tests/log/mkreplica.py" recovering "$T/hosts/sched1/root${LOGDIR[sched1]}" 5
+"$PY" "$SRCDIR/tests/log/mkreplica.py" starting "$T/hosts/sched2/root${LOGDIR[sched2]}"
+"$PY" "$SRCDIR/tests/log/mkreplica.py" emptydb "$T/hosts/sched3/root${LOGDIR[sched3]}"
+
+files_of() {		# files_of DIR: name and sha256 of every file, no times
+	(cd "$1" && find . -type f -exec sha256sum {} + | sort -k2)
+}
+for n in "${NAMES[@]}"; do
+	R=$T/hosts/$n/root
+	snapshot "$R/etc" >"$T/etc-$n.before"
+	files_of "$R${LOGDIR[$n]}" >"$T/log-$n.before"
+	cp -p "$R${FLAGS[$n]}" "$T/flags-$n.saved"
+	"$T/hosts/$n/bin/systemctl" start aurora-scheduler
+done
+
+backup() {		# backup NAME TASKS AGE_SECONDS SEED
+	mkdir -p "$T/backups"
+	"$PY" "$SRCDIR/tests/scheduler/make_backup.py" --tasks "$2" --seed "$4" \
+	    --timestamp-ms $(( ($(date +%s) - $3) * 1000 )) --out "$T/backups/$1" >/dev/null
+}
+B1=scheduler-backup-$(date -d '-3 minutes' +%Y-%m-%d-%H-%M)
+B2=scheduler-backup-$(date -d '-2 minutes' +%Y-%m-%d-%H-%M)
+backup "$B1" 30 180 5
+backup "$B2" 20 120 6
+DOOMED=$("$PY" "$SRCDIR/tests/scheduler/make_backup.py" --dump "$T/backups/$B1" | awk '/ RUNNING /{print $1; exit}')
+
+sed -e "s|@T@|$T|g" -e "s|@AR@|$AR|g" -e "s|@PORT@|$PORT|g" "$SRCDIR/tests/ansible/inventory.ini" >"$T/inventory.ini"
+mkdir -p "$T/ansible"
+export ANSIBLE_CONFIG=$T/ansible/none.cfg ANSIBLE_HOME=$T/ansible ANSIBLE_LOCAL_TEMP=$T/ansible/tmp \
+	ANSIBLE_REMOTE_TEMP=$T/ansible/remote ANSIBLE_GATHERING=explicit ANSIBLE_RETRY_FILES_ENABLED=0 \
+	ANSIBLE_NOCOWS=1 ANSIBLE_NOCOLOR=1 ANSIBLE_FORKS=3 ANSIBLE_HOST_KEY_CHECKING=0 \
+	ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 ANSIBLE_DEPRECATION_WARNINGS=0 \
+	ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_STDOUT_CALLBACK=default
+: >"$ANSIBLE_CONFIG"
+RUNS=0
+playbook() {		# playbook ARGS...: sets $rc and $out (stdout and stderr)
+	RUNS=$((RUNS + 1))
+	timeout 600 ansible-playbook -i "$T/inventory.ini" "$PB" -e aurora_restore_pause=false "$@" \
+	    >"$T/run$RUNS.log" 2>&1 </dev/null
+	rc=$?
+	out=$(cat "$T/run$RUNS.log")
+}
+recap() {		# recap FIELD: "name=N ..." from the play recap
+	printf '%s\n' "$out" | sed -n "/PLAY RECAP/,\$ s/^\(sched[0-9]\) *: .* $1=\([0-9]*\).*/\1=\2/p" | tr '\n' ' '
+}
+show_run() {		# show_run: the end of the last run, after a failed check
+	tail -40 "$T/run$RUNS.log" | sed 's/^/#   /'
+}
+task_output() {		# task_output NAME: what the last run printed for that task
+	printf '%s\n' "$out" | awk -v t="TASK [$1]" 'index($0, t) == 1 {on = 1; next} /^(TASK|PLAY|NO MORE HOSTS)/ {on = 0} on'
+}
+count_calls() {		# count_calls METHOD: "sched1=N sched2=N sched3=N"
+	local n
+	for n in "${NAMES[@]}"; do
+		printf '%s=%s ' "$n" "$(cat "$T/hosts/$n/calls.log" 2>/dev/null | grep -c "^$1\\b")"
+	done
+}
+unchanged_etc() {	# unchanged_etc WHAT: every host's /etc as at the start
+	local n
+	for n in "${NAMES[@]}"; do
+		snapshot "$T/hosts/$n/root/etc" >"$T/etc-$n.now"
+		same_file "$T/etc-$n.before" "$T/etc-$n.now" "$1: $n's /etc is byte for byte as at the start (mode, owner, mtime)"
+	done
+}
+vars_of() {		# vars_of NAME: the test scheduler's /vars
+	curl -s --max-time 5 "http://${ADDR[$1]}:$PORT/vars"
+}
+lifecycles() {		# "sched1=STATE/registered ..." from every /vars
+	local n v
+	for n in "${NAMES[@]}"; do
+		v=$(vars_of "$n")
+		printf '%s=%s/%s ' "$n" "$(printf '%s\n' "$v" | awk '/^scheduler_lifecycle_/ && $2 == 1 {sub("scheduler_lifecycle_", "", $1); print $1}')" \
+		    "$(printf '%s\n' "$v" | awk '$1 == "framework_registered" {print $2}')"
+	done
+}
+
+# ---- 1. --check changes nothing ------------------------------------------------
+for n in "${NAMES[@]}"; do : >"$T/hosts/$n/systemctl.log"; done
+playbook --check --diff -e "aurora_restore_backup=$T/backups/$B1" -e aurora_restore_commit=true
+is "$rc" 0 "--check: the playbook runs"
+[ "$rc" = 0 ] || show_run
+like "$out" '\+MESOS_MASTER="zk://localhost:1111/mesos/master"' "--check --diff: shows the Debian host's flag change"
+like "$out" "\+  -mesos_master_address='zk://localhost:1111/mesos/master'" "--check --diff: shows the RPM host's flag change"
+like "$out" '"scheduler_uri": "http://127.0.0.4:'"$PORT"'"' "--check --diff: shows the systemd host's clusters.json change"
+like "$out" 'check mode: preflight passed' "--check: stops after the diff, saying so"
+unchanged_etc "--check"
+is "$(cat "$T"/hosts/*/systemctl.log | grep -v '^is-active' | sort -u | tr '\n' ' ')" "" \
+	"--check: no scheduler stopped or started, no daemon-reload"
+is "$(ls "$T"/hosts/*/root/var/lib/aurora-restore 2>/dev/null; ls "$T/hosts/sched1/root${BDIR[sched1]}")" "" \
+	"--check: no journal written, no backup copied"
+is "$(cat "$T"/hosts/*/calls.log 2>/dev/null | wc -l)" 0 "--check: no call reached a scheduler"
+test ! -e "$T/restore.state"; is "$?" 0 "--check: no state file on the controller"
+
+# ---- 2. an unparsable flag file stops the run in preflight ----------------------------
+printf "AURORA_FLAGS=(\n  -cluster_name='example\n)\n" >>"$T/hosts/sched2/root${FLAGS[sched2]}"
+snapshot "$T/hosts/sched2/root/etc" >"$T/etc-sched2.broken"
+playbook -e "aurora_restore_backup=$T/backups/$B1" -e aurora_restore_commit=true
+isnt_zero=$([ "$rc" -ne 0 ] && echo yes || echo "no ($rc)")
+is "$isnt_zero" yes "a host with an unparsable flag file: the playbook fails"
+like "$out" "fatal: \[sched2\]: FAILED! => .*\"msg\": \"[^\"]*/etc/sysconfig/aurora-scheduler" \
+	"unparsable flag file: the failure names the host and the file"
+like "$out" 'TASK \[Preflight \| the profile.s changes, and every file parses\]' "unparsable flag file: found in preflight"
+like "$(recap changed)" 'sched1=0 sched2=0 sched3=0' "unparsable flag file: nothing changed on any host"
+is "$(cat "$T"/hosts/*/systemctl.log | grep -Ev '^(is-active|daemon-reload)' | wc -l)" 0 \
+	"unparsable flag file: no scheduler stopped"
+snapshot "$T/hosts/sched2/root/etc" >"$T/etc-sched2.now"
+same_file "$T/etc-sched2.broken" "$T/etc-sched2.now" "unparsable flag file: the file is left as it was"
+cp -p "$T/flags-sched2.saved" "$T/hosts/sched2/root${FLAGS[sched2]}"
+
+# ---- 3. the whole restore ---------------------------------------------------------------
+for n in "${NAMES[@]}"; do : >"$T/hosts/$n/systemctl.log"; done
+playbook -e "aurora_restore_backup=$T/backups/$B1" -e aurora_restore_commit=true \
+	-e "{\"aurora_restore_delete_task_ids\": [\"$DOOMED\"]}"
+is "$rc" 0 "the whole restore runs to the end"
+[ "$rc" = 0 ] || show_run
+like "$out" "restored $B1: http://127\\.0\\.0\\.[234]:$PORT is ACTIVE and registered" "the playbook says it is done"
+unchanged_etc "after the restore"
+for n in "${NAMES[@]}"; do
+	R=$T/hosts/$n/root
+	mapfile -t aside < <(cd "$(dirname "$R${LOGDIR[$n]}")" && ls -d "$(basename "${LOGDIR[$n]}")".aside-* 2>/dev/null)
+	is "${#aside[@]}" 1 "$n: the old log was moved aside once"
+	if [ "${#aside[@]}" = 1 ]; then
+		files_of "$(dirname "$R${LOGDIR[$n]}")/${aside[0]}" >"$T/log-$n.aside"
+		same_file "$T/log-$n.before" "$T/log-$n.aside" "$n: the moved-aside log holds every old file byte for byte"
+	else
+		not_ok "$n: the moved-aside log holds every old file byte for byte"
+	fi
+	"$AR" --root "$R" --proc "$T/hosts/$n/proc" --json log-status "${LOGDIR[$n]}" >"$T/ls.json" 2>/dev/null
+	is "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["contents"])' "$T/ls.json" 2>&1)" VOTING \
+		"$n: the log in place is a new, initialized one (VOTING)"
+	"$AR" --root "$R" --proc "$T/hosts/$n/proc" --json status >"$T/st.json" 2>/dev/null
+	is "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["profile"])' "$T/st.json" 2>&1)" None \
+		"$n: no profile is applied any more"
+done
+stagers=$(count_calls stageRecovery)
+committers=$(count_calls commitRecovery)
+like "$stagers" '^(sched1=1 sched2=0 sched3=0|sched1=0 sched2=1 sched3=0|sched1=0 sched2=0 sched3=1) $' \
+	"the backup was staged on one scheduler only ($stagers)"
+is "$committers" "$stagers" "and committed there, only there ($committers)"
+is "$(count_calls deleteRecoveryTasks)" "$stagers" "the listed task was deleted there, only there"
+leader=$(printf '%s' "$stagers" | grep -o 'sched[0-9]=1' | cut -d= -f1)
+like "$(cat "$T/hosts/${leader:-none}/root/var/lib/aurora-restore/audit.log" 2>/dev/null)" \
+	"\"call\":\"stageRecovery\",\"scheduler\":\"http://${ADDR[${leader:-sched1}]}:$PORT\",\"backup\":\"$B1\"" \
+	"the stage ran on the leader's own host, against itself (${leader:-none})"
+grep -h "^stageRecovery\|^commitRecovery" "$T/hosts/${leader:-sched1}/calls.log" >"$T/order"
+is "$(tr '\n' ' ' <"$T/order")" "stageRecovery $B1 commitRecovery " "stage, then commit"
+states=$(lifecycles)
+like "$states" '^([^ ]+ )*sched[123]=ACTIVE/1 ' "one scheduler is ACTIVE and registered ($states)"
+is "$(printf '%s' "$states" | grep -o 'ACTIVE/1' | wc -l) $(printf '%s' "$states" | grep -o 'STORAGE_PREPARED/0' | wc -l)" "1 2" \
+	"exactly one leads; the two others are followers"
+active=$(printf '%s' "$states" | grep -o 'sched[123]=ACTIVE' | cut -d= -f1)
+is "$(vars_of "${active:-sched1}" | awk '/^task_store_/ {n += $2} END {print n}')" 29 \
+	"the leader runs with the backup's tasks, less the deleted one (30 - 1)"
+like "$(cat "$T/restore.state" 2>/dev/null)" "\"backup\": \"$B1\", \"phase\": \"done\"" "the controller's state file says done"
+like "$(cat "$T/hosts/sched3/systemctl.log")" 'daemon-reload' "the systemd host's unit was reloaded after its edits"
+
+# A re-run of a finished restore changes nothing.
+for n in "${NAMES[@]}"; do : >"$T/hosts/$n/systemctl.log"; done
+playbook -e "aurora_restore_backup=$T/backups/$B1" -e aurora_restore_commit=true
+is "$rc" 0 "a re-run of the finished restore exits 0"
+like "$(recap changed)" 'sched1=0 sched2=0 sched3=0' "a re-run of the finished restore changes nothing"
+like "$out" "the restore of $B1 finished at .*; nothing to do" "a re-run of the finished restore says so"
+is "$(cat "$T"/hosts/*/systemctl.log | wc -l)" 0 "a re-run of the finished restore leaves the schedulers alone"
+unchanged_etc "re-run"
+
+# ---- 4. a second restore whose leader crashes right after stage --------------------------
+for n in "${NAMES[@]}"; do
+	echo "--exit-after stageRecovery" >"$T/hosts/$n/fault"
+	: >"$T/hosts/$n/calls.log"
+done
+playbook -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true
+is "$([ "$rc" -ne 0 ] && echo failed)" failed "the leader dies after stage: the playbook fails"
+like "$(task_output 'Tasks | the staged tasks')" "^fatal: \\[sched[123]\\]: FAILED! => .*\"msg\": \"[^\"]*http://127\\.0\\.0\\.[234]:$PORT" \
+	"the leader dies after stage: it stops at the next call, naming the scheduler"
+is "$(count_calls commitRecovery)" "sched1=0 sched2=0 sched3=0 " "the leader dies after stage: nothing committed"
+like "$(cat "$T/restore.state")" "\"backup\": \"$B1\", \"phase\": \"done\"" "the leader dies after stage: the state file still tells of the first restore"
+entries=0
+for n in "${NAMES[@]}"; do
+	"$AR" --root "$T/hosts/$n/root" --proc "$T/hosts/$n/proc" --json log-status "${LOGDIR[$n]}" >"$T/ls.json" 2>/dev/null
+	entries=$((entries + $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["entries"])' "$T/ls.json" 2>/dev/null || echo 0)))
+done
+like "$entries" '^[1-9]' "the leader dies after stage: the new logs already hold the entries leaders wrote when elected ($entries; a re-run must keep them)"
+rm -f "$T"/hosts/*/fault
+playbook -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true
+is "$rc" 0 "a re-run after the crash finishes the restore"
+[ "$rc" = 0 ] || show_run
+unchanged_etc "after the second restore"
+for n in "${NAMES[@]}"; do
+	R=$T/hosts/$n/root
+	is "$(cd "$(dirname "$R${LOGDIR[$n]}")" && ls -d "$(basename "${LOGDIR[$n]}")".aside-* | wc -l)" 2 \
+		"$n: one more log moved aside for the second restore, none for its re-run"
+done
+committers=$(count_calls commitRecovery)
+like "$committers" '^(sched1=1 sched2=0 sched3=0|sched1=0 sched2=1 sched3=0|sched1=0 sched2=0 sched3=1) $' \
+	"the second restore committed once, on one scheduler ($committers)"
+states=$(lifecycles)
+is "$(printf '%s' "$states" | grep -o 'ACTIVE/1' | wc -l)" 1 "after the second restore one scheduler is ACTIVE and registered ($states)"
+active=$(printf '%s' "$states" | grep -o 'sched[123]=ACTIVE' | cut -d= -f1)
+is "$(vars_of "${active:-sched1}" | awk '/^task_store_/ {n += $2} END {print n}')" 20 \
+	"the leader runs with the second backup's 20 tasks"
+
+# ---- the firewall profile: written and validated in preflight (never applied
+# here: it would change this machine's firewall) ------------------------------------
+playbook --tags preflight -e aurora_restore_firewall=true -e "aurora_restore_backup=$T/backups/$B1"
+is "$rc" 0 "aurora_restore_firewall=true: the preflight writes the profile and the tool accepts it"
+[ "$rc" = 0 ] || show_run
+is "$(sed -n 's/^ *peers = \(.*\);$/\1/p' "$T/hosts/sched2/root/etc/aurora-restore/profiles/recovery-firewall.conf")" \
+	'[ "127.0.0.2", "127.0.0.3", "127.0.0.4" ]' "aurora_restore_firewall=true: the other schedulers are the firewall's peers"
+like "$(task_output "Preflight | the profile's changes, and every file parses")" '^ok: \[sched1\]' \
+	"aurora_restore_firewall=true: the profile is checked with the tool (diff)"
+
+done_testing
