@@ -60,6 +60,10 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 	    recovery_check_leader(&rc, rc.url, e) < 0)
 		goto out;
 	what = xasprintf("commit the staged backup on %s (it replaces the scheduler's state)", rc.url);
+	if (recovery_would(&rc, ctx->res, what)) {
+		ret = 0;
+		goto out;
+	}
 	if (recovery_confirm(ctx->set, what, e) < 0)
 		goto out;
 	ret = recovery_change(&rc, "commitRecovery", NULL, NULL, &r, &dropped, &why);

@@ -27,12 +27,13 @@ static int delete_exec(struct cmd_ctx *ctx, struct err *e)
 	struct tj_query q = { 0 };
 	struct tj_reply r = { 0 }, r2 = { 0 };
 	struct doomed d = { ctx->res, NULL, 0 };
-	json_t *ids = json_array();
+	json_t *ids;
 	int dropped = 0, ret = -1;
 	char *what = NULL;
 
 	if (!set->task_id && !set->role && !set->env && !set->job && !set->status)
 		return errf(e, EXIT_USAGE, "delete-tasks needs --task-id or a filter (--role, --env, --job, --status)");
+	ids = json_array();
 	if (recovery_open(&rc, set, 1, ctx->res, e) < 0 ||
 	    recovery_query(set, &q, e) < 0)
 		goto out;
@@ -48,6 +49,10 @@ static int delete_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	}
 	what = xasprintf("delete these %zu tasks from the backup staged on %s", d.n, rc.url);
+	if (recovery_would(&rc, ctx->res, what)) {
+		ret = 0;
+		goto out;
+	}
 	if (recovery_confirm(set, what, e) < 0)
 		goto out;
 	/* Delete exactly the tasks shown, by id. */

@@ -131,6 +131,7 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 	struct recovery rc;
 	struct tj_reply r = { 0 };
 	struct err why = { 0 };
+	char *what = NULL;
 	int dropped = 0, ret = -1;
 
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0)
@@ -139,6 +140,12 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	if (check_host(ctx, e) < 0 || check_age(ctx, &rc, name, e) < 0)
 		goto out;
+	what = ctx->set->copy ? xasprintf("copy %s into -backup_dir and stage %s on %s",
+	    ctx->set->copy, name, rc.url) : xasprintf("stage %s on %s", name, rc.url);
+	if (recovery_would(&rc, ctx->res, what)) {
+		ret = 0;
+		goto out;
+	}
 	if (ctx->set->copy && copy_in(&rc, name, ctx->res, e) < 0)
 		goto out;
 	ret = recovery_change(&rc, "stageRecovery", name, NULL, &r, &dropped, e);
@@ -147,6 +154,7 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 		result_msg(ctx->res, "staged %s on %s: inspect with tasks, then commit", name, rc.url);
 	}
 out:
+	free(what);
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;

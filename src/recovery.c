@@ -375,6 +375,15 @@ int recovery_change(struct recovery *rc, const char *method, const char *arg,
 	return ret;
 }
 
+int recovery_would(struct recovery *rc, struct result *r, const char *what)
+{
+	if (!rc->s.set->check)
+		return 0;
+	r->changed = 1;
+	result_msg(r, "would %s (--check: nothing done)", what);
+	return 1;
+}
+
 void recovery_task_line(struct result *res, const struct tj_task *t)
 {
 	const char *st = tj_status_name(t->status);
@@ -389,16 +398,23 @@ int recovery_one_call(struct settings *set, struct result *res,
 {
 	struct recovery rc;
 	struct tj_reply r = { 0 };
+	char *what = NULL;
 	int dropped = 0, ret = -1;
 
 	if (recovery_open(&rc, set, 1, res, e) < 0)
 		goto out;
+	what = xasprintf("call %s on %s", method, rc.url);
+	if (recovery_would(&rc, res, what)) {
+		ret = 0;
+		goto out;
+	}
 	ret = recovery_change(&rc, method, NULL, NULL, &r, &dropped, e);
 	if (ret == 0) {
 		res->changed = 1;
 		result_msg(res, "%s: %s", rc.url, done);
 	}
 out:
+	free(what);
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;

@@ -55,6 +55,10 @@ int recovery_change(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, struct tj_reply *r, int *dropped,
     struct err *e);
 
+/* --check: say what would be done (changed set, msg "would WHAT") and
+ * make no call; 1 when so, else 0. Callers ask before any change. */
+int recovery_would(struct recovery *rc, struct result *r, const char *what);
+
 /* One task as a line: Role Environment Job Shard Status "Task ID". */
 void recovery_task_line(struct result *res, const struct tj_task *t);
 #define TASK_HEADER "Role\tEnvironment\tJob\tShard\tStatus\tTask ID"

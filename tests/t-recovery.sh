@@ -141,6 +141,25 @@ run backup-info "$T/bad-backup"
 is "$rc" 65 "backup-info: a corrupt file is bad input (65)"
 like "$err" "bad-backup" "backup-info: the error names the file"
 
+# ---- --check: the guards and queries run, no change is called ----
+start chk --host 127.0.0.2 --backup-dir "$BD" --lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example --record "$T/chk.calls"
+cp "$BD/$NEW" "$T/check-copy"
+run --check stage check-copied --copy "$T/check-copy" --scheduler "$URL_chk"
+is "$rc" 0 "--check stage --copy exits 0"
+like "$out" "would copy .*check-copy into -backup_dir and stage check-copied" "--check stage: says what it would do"
+test ! -e "$BD/check-copied"; is "$?" 0 "--check stage --copy: nothing copied"
+run --check stage "$OLD" --scheduler "$URL_chk"
+is "$rc" 3 "--check stage still applies the guards (an old backup is refused)"
+run stage "$NEW" --scheduler "$URL_chk"
+is "$rc" 0 "a backup staged for the --check runs"
+for c in "delete-tasks --task-id no-such-task --yes" "delete-tasks --role www-data --yes" "commit --yes" "unload" "backup-now"; do
+	run --check --json $c --scheduler "$URL_chk"
+	is "$rc:$(/usr/bin/python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["failed"], o["msg"].startswith(("would ", "no staged")))' <"$T/.out")" "0:False True" "--check $c: exit 0, says what it would do"
+done
+is "$(sort "$T/chk.calls" | uniq -c | awk '{print $2 ":" $1}' | sort | paste -sd' ')" \
+    "queryRecovery:2 stageRecovery:1" "--check made no state-changing call: only the queries and the one real stage reached the scheduler"
+stop chk
+
 # ---- stage: the guards ----
 run stage "$NEW" --scheduler "$URL_follow"
 is "$rc" 3 "stage refuses a target that is not the leader"
