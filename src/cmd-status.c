@@ -1,4 +1,5 @@
-/* status: which profile is applied, since when, by whom, and each value. */
+/* status: which profile is applied, since when, by whom, each value, and
+ * the effective flags a restore needs (-backup_dir, -native_log_file_path). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,6 +58,23 @@ static void report_scheduler(struct session *s, struct result *r)
 	proc_free(&sc);
 }
 
+/* The effective flags a restore needs to know of: where backups go, where
+ * the replicated log is, where the scheduler listens. */
+static void report_flags(struct session *s, struct result *r)
+{
+	static const char *const names[] = { "backup_dir",
+		"native_log_file_path", "http_port", "cluster_name" };
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *v = host_flag_value(&s->host, names[i]);
+		json_object_set_new(o, names[i], jstr(v));
+		if (v)
+			result_line(r, "-%s=%s", names[i], v);
+	}
+	result_set(r, "flags", o);
+}
+
 static int status_exec(struct cmd_ctx *ctx, struct err *e)
 {
 	struct result *r = ctx->res;
@@ -67,6 +85,11 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 	if (session_open(&s, ctx->set, 0, e) < 0)
 		goto out;
 	if (!s.have_journal) {
+		struct err why = { 0 };
+		if (session_host(&s, &why) == 0)
+			report_flags(&s, r);
+		else
+			result_set(r, "flags", json_null());
 		result_msg(r, "no profile is applied");
 		result_set(r, "profile", json_null());
 		rc = 0;
@@ -86,6 +109,7 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 	if (session_host(&s, e) < 0)
 		goto out;
 	session_describe(&s, r, 1);
+	report_flags(&s, r);
 	for (size_t i = 0; i < s.j.nitems; i++) {
 		struct jitem *it = &s.j.items[i];
 		int present;

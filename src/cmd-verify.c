@@ -1,4 +1,5 @@
-/* verify [PROFILE] [--live]: is the host in the profile's state? */
+/* verify [PROFILE] [--live] [--scheduler URL] [--timeout TIME]: is the host
+ * in the profile's state? */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,5 +179,6 @@ static int verify_exec(struct cmd_ctx *ctx, struct err *e)
 }
 
 const struct cmd_entry cmd_verify_entry = {
-	"verify", "verify [PROFILE] [--live]", 0, 1, "live", verify_exec
+	"verify", "verify [PROFILE] [--live] [--scheduler URL] [--timeout TIME]", 0, 1,
+	"live,scheduler,timeout", verify_exec
 };

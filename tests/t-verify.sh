@@ -211,6 +211,9 @@ printf 'framework_registered 1\nscheduler_lifecycle_ACTIVE 1\nscheduler_lifecycl
 ar verify --live
 is "$rc" 2 "verify --live: framework_registered 1 -> 2"
 like "$out" "framework_registered is 1" "and says the scheduler is registered"
+conf 'scheduler = "http://127.0.0.1:1";' 'timeout = "5secs";'
+ar verify --live --scheduler "http://127.0.0.1:$port" --timeout 3secs
+is "$rc:$(printf '%s' "$out" | grep -c 'framework_registered is 1')" "2:1" "verify --live --scheduler URL asks that URL, not the setting"
 kill "$server"; wait "$server" 2>/dev/null; server=
 t0=$(date +%s)
 ar verify --live
