@@ -200,11 +200,12 @@ ar log-reinit
 is "$rc" 3 "no profile applied: refused (exit 3)"
 like "$err" "no profile is applied.*--force to re-initialize anyway" "no profile applied: says why and what lifts it"
 ar apply --reason t-log
-echo 'MESOS_MASTER="zk://10.0.0.1:2181/mesos"' >>"$R/etc/default/aurora-scheduler"
+cp -p "$R/etc/default/aurora-scheduler" "$T/applied.default"
+sed -i 's|^MESOS_MASTER=.*|MESOS_MASTER="zk://10.0.0.1:2181/mesos"|' "$R/etc/default/aurora-scheduler"
 ar log-reinit
 is "$rc" 3 "host not verified: refused"
 like "$err" "not in the recovery state \(1 item out of place" "not verified: says so"
-sed -i '$d' "$R/etc/default/aurora-scheduler"
+cp -p "$T/applied.default" "$R/etc/default/aurora-scheduler"
 scheduler_proc
 ar log-reinit --force
 is "$rc" 3 "scheduler process running: refused even with --force"
