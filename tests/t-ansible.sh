@@ -13,7 +13,13 @@
 # whole and a new one initialized, the backup staged, pruned and committed
 # on the leader only, one scheduler ACTIVE and registered with the backup's
 # tasks; a re-run changes nothing. A second restore whose leader crashes
-# right after stage stops clearly, and a re-run finishes it.
+# right after stage stops clearly, and a re-run finishes it. The backup goes
+# into each host's own -backup_dir, read from its flag file (sched2's and
+# sched3's are not the package default, and the default folder is there on
+# every host as a decoy), and nowhere else; a host without -backup_dir
+# stops the preflight unless aurora_restore_backup_dir is given. A third
+# restore whose leader registers with Mesos despite the profile stops at the
+# per-host verify --live, naming that host, before anything is staged.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -26,8 +32,10 @@ declare -A FLAGS=([sched1]=/etc/default/aurora-scheduler [sched2]=/etc/sysconfig
 	[sched3]=/etc/systemd/system/aurora-scheduler.service)
 declare -A LOGDIR=([sched1]=/var/lib/aurora/scheduler/db [sched2]=/var/lib/aurora/scheduler/db
 	[sched3]=/var/db/aurora)
-declare -A BDIR=([sched1]=/var/lib/aurora/scheduler/backups [sched2]=/var/lib/aurora/scheduler/backups
-	[sched3]=/var/lib/aurora/backups)
+# Each host's -backup_dir as its flag file gives it: sched2's is moved off the
+# package default by make_host; DEFAULT_BDIR exists on every host as a decoy.
+DEFAULT_BDIR=/var/lib/aurora/scheduler/backups
+declare -A BDIR=([sched1]=$DEFAULT_BDIR [sched2]=/srv/aurora/backups [sched3]=/var/lib/aurora/backups)
 
 cleanup() {
 	local n
@@ -105,7 +113,7 @@ ZK=127.0.0.1:$ZK_PORT
 
 make_host() {		# make_host NAME: root, /proc, service manager
 	local n=$1 H=$T/hosts/$1 R=$T/hosts/$1/root
-	mkdir -p "$H/bin" "$H/proc/1" "$R/etc/aurora" "$R${BDIR[$n]}" "$(dirname "$R${LOGDIR[$n]}")"
+	mkdir -p "$H/bin" "$H/proc/1" "$R/etc/aurora" "$R${BDIR[$n]}" "$R$DEFAULT_BDIR" "$(dirname "$R${LOGDIR[$n]}")"
 	case $n in
 	sched1)
 		mkdir -p "$R/etc/default"
@@ -117,6 +125,7 @@ make_host() {		# make_host NAME: root, /proc, service manager
 	sched2)
 		mkdir -p "$R/etc/sysconfig"
 		sed -e "s|127.0.0.1:2181|$ZK|g" -e "s|-http_port=8081|-http_port=$PORT\n  -hostname='${ADDR[$n]}'|" \
+		    -e "s|-backup_dir='$DEFAULT_BDIR'|-backup_dir='${BDIR[$n]}'|" \
 		    "$EXAMPLES/rpm-aurora-scheduler.sysconfig" >"$R${FLAGS[$n]}"
 		cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
 		;;
@@ -152,6 +161,11 @@ EOF
 # The old logs: unusable, as before a restore (none VOTING, so no test
 # scheduler opens them and they stay byte for byte as they are).
 for n in "${NAMES[@]}"; do make_host "$n"; done
+for n in "${NAMES[@]}"; do
+	"$AR" --root "$T/hosts/$n/root" --proc "$T/hosts/$n/proc" --json status >"$T/st.json" 2>/dev/null
+	is "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["flags"]["backup_dir"])' "$T/st.json" 2>&1)" \
+		"${BDIR[$n]}" "$n: the tool reads its -backup_dir as ${BDIR[$n]}"
+done
 "$PY" "$SRCDIR/tests/log/mkreplica.py" recovering "$T/hosts/sched1/root${LOGDIR[sched1]}" 5
 "$PY" "$SRCDIR/tests/log/mkreplica.py" starting "$T/hosts/sched2/root${LOGDIR[sched2]}"
 "$PY" "$SRCDIR/tests/log/mkreplica.py" emptydb "$T/hosts/sched3/root${LOGDIR[sched3]}"
@@ -216,6 +230,16 @@ unchanged_etc() {	# unchanged_etc WHAT: every host's /etc as at the start
 		same_file "$T/etc-$n.before" "$T/etc-$n.now" "$1: $n's /etc is byte for byte as at the start (mode, owner, mtime)"
 	done
 }
+copies_of() {		# copies_of NAME: "sched1=PATH,... " every file NAME under each host's root
+	local n
+	for n in "${NAMES[@]}"; do
+		printf '%s=%s ' "$n" "$(cd "$T/hosts/$n/root" && find . -type f -name "$1" | sed 's|^\.||' | sort | paste -sd, -)"
+	done
+}
+own_copies() {		# own_copies NAME: copies_of NAME when it is in each host's -backup_dir only
+	local n
+	for n in "${NAMES[@]}"; do printf '%s=%s ' "$n" "${BDIR[$n]}/$1"; done
+}
 vars_of() {		# vars_of NAME: the test scheduler's /vars
 	curl -s --max-time 5 "http://${ADDR[$1]}:$PORT/vars"
 }
@@ -240,8 +264,8 @@ like "$out" 'check mode: preflight passed' "--check: stops after the diff, sayin
 unchanged_etc "--check"
 is "$(cat "$T"/hosts/*/systemctl.log | grep -v '^is-active' | sort -u | tr '\n' ' ')" "" \
 	"--check: no scheduler stopped or started, no daemon-reload"
-is "$(ls "$T"/hosts/*/root/var/lib/aurora-restore 2>/dev/null; ls "$T/hosts/sched1/root${BDIR[sched1]}")" "" \
-	"--check: no journal written, no backup copied"
+is "$(ls "$T"/hosts/*/root/var/lib/aurora-restore 2>/dev/null)" "" "--check: no journal written"
+is "$(copies_of "$B1")" "sched1= sched2= sched3= " "--check: no backup copied"
 is "$(cat "$T"/hosts/*/calls.log 2>/dev/null | wc -l)" 0 "--check: no call reached a scheduler"
 test ! -e "$T/restore.state"; is "$?" 0 "--check: no state file on the controller"
 
@@ -268,6 +292,9 @@ playbook -e "aurora_restore_backup=$T/backups/$B1" -e aurora_restore_commit=true
 is "$rc" 0 "the whole restore runs to the end"
 [ "$rc" = 0 ] || show_run
 like "$out" "restored $B1: http://127\\.0\\.0\\.[234]:$PORT is ACTIVE and registered" "the playbook says it is done"
+is "$(copies_of "$B1")" "$(own_copies "$B1")" "the backup went into each host's own -backup_dir, and nowhere else"
+is "$(task_output "Leader | no scheduler is registered with Mesos (verify --live, each host's own)" | grep -c '^ok: \[sched[123]\]')" 3 \
+	"verify --live passed on every host, against its own scheduler"
 unchanged_etc "after the restore"
 for n in "${NAMES[@]}"; do
 	R=$T/hosts/$n/root
@@ -352,6 +379,7 @@ is "$(printf '%s' "$states" | grep -o 'ACTIVE/1' | wc -l)" 1 "after the second r
 active=$(printf '%s' "$states" | grep -o 'sched[123]=ACTIVE' | cut -d= -f1)
 is "$(vars_of "${active:-sched1}" | awk '/^task_store_/ {n += $2} END {print n}')" 20 \
 	"the leader runs with the second backup's 20 tasks"
+is "$(copies_of "$B2")" "$(own_copies "$B2")" "the second backup went into each host's own -backup_dir, and nowhere else"
 
 # ---- the firewall profile: written and validated in preflight (never applied
 # here: it would change this machine's firewall) ------------------------------------
@@ -362,5 +390,52 @@ is "$(sed -n 's/^ *peers = \(.*\);$/\1/p' "$T/hosts/sched2/root/etc/aurora-resto
 	'[ "127.0.0.2", "127.0.0.3", "127.0.0.4" ]' "aurora_restore_firewall=true: the other schedulers are the firewall's peers"
 like "$(task_output "Preflight | the profile's changes, and every file parses")" '^ok: \[sched1\]' \
 	"aurora_restore_firewall=true: the profile is checked with the tool (diff)"
+
+# ---- 5. a host whose -backup_dir is not known --------------------------------------
+B3=scheduler-backup-$(date -d '-1 minutes' +%Y-%m-%d-%H-%M)
+backup "$B3" 10 60 7
+sed -i '/-backup_dir=/d' "$T/hosts/sched2/root${FLAGS[sched2]}"
+playbook --tags preflight -e "aurora_restore_backup=$T/backups/$B3"
+is "$([ "$rc" -ne 0 ] && echo failed)" failed "a host without -backup_dir: the preflight fails"
+like "$(task_output "Preflight | every host's backup directory is known")" \
+	"^fatal: \\[sched2\\]: FAILED! => .*\"msg\": \"sched2: the scheduler's flags have no -backup_dir; set aurora_restore_backup_dir" \
+	"a host without -backup_dir: the failure names the host and the override"
+is "$(copies_of "$B3")" "sched1= sched2= sched3= " "a host without -backup_dir: no backup copied anywhere"
+for n in "${NAMES[@]}"; do mkdir -p "$T/hosts/$n/root/srv/override"; done
+playbook --tags preflight -e "aurora_restore_backup=$T/backups/$B3" -e aurora_restore_backup_dir=/srv/override
+is "$rc" 0 "aurora_restore_backup_dir: the preflight passes without -backup_dir"
+[ "$rc" = 0 ] || show_run
+is "$(copies_of "$B3")" "sched1=/srv/override/$B3 sched2=/srv/override/$B3 sched3=/srv/override/$B3 " \
+	"aurora_restore_backup_dir: the backup goes there on every host, and nowhere else"
+cp -p "$T/flags-sched2.saved" "$T/hosts/sched2/root${FLAGS[sched2]}"
+
+# ---- 6. a leader that registers with Mesos despite the profile ----------------------
+# Every scheduler gets a Mesos master that is there (the fault): the one that
+# leads registers. The playbook runs up to the start on the new logs, the
+# test waits for that registration, then the leader phase must stop at the
+# per-host verify --live, naming that host, before anything is staged.
+for n in "${NAMES[@]}"; do
+	echo "--mesos-master zk://$ZK/mesos" >"$T/hosts/$n/fault"
+	: >"$T/hosts/$n/calls.log"
+done
+playbook --tags preflight,stop,apply,start,log,gate -e "aurora_restore_backup=$T/backups/$B3"
+is "$rc" 0 "a third restore runs up to the start on the new logs"
+[ "$rc" = 0 ] || show_run
+registered=
+for _ in $(seq 120); do
+	states=$(lifecycles)
+	registered=$(printf '%s' "$states" | grep -o 'sched[123]=ACTIVE/1' | cut -d= -f1)
+	[ -n "$registered" ] && break
+	sleep 0.5
+done
+like "$registered" '^sched[123]$' "the leader registered with Mesos, the profile notwithstanding ($states)"
+playbook --tags leader -e "aurora_restore_backup=$T/backups/$B3"
+is "$([ "$rc" -ne 0 ] && echo failed)" failed "a registered scheduler: the playbook fails"
+[ "$rc" -ne 0 ] || show_run
+failures=$(task_output "Leader | every host's scheduler is still partially disabled" | grep '^fatal:')
+like "$failures" "^fatal: \\[${registered:-none}\\]: FAILED! => .*\"msg\": \"${registered:-none} \\(http://${ADDR[${registered:-sched1}]}:$PORT\\): host is not in the recovery state.*framework_registered is 1" \
+	"a registered scheduler: verify --live against that host's own address names it"
+is "$(printf '%s\n' "$failures" | grep -c .)" 1 "a registered scheduler: only that host fails"
+is "$(count_calls stageRecovery)" "sched1=0 sched2=0 sched3=0 " "a registered scheduler: nothing staged"
 
 done_testing
