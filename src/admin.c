@@ -80,6 +80,7 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
     int *dropped, struct err *e)
 {
 	struct call c = { 0 };
+	struct err de = { 0 };	/* the decoder's, to be put after the URL */
 	struct buf body = BUF_INIT;
 	struct curl_slist *hdr = NULL;
 	char *url;
@@ -91,7 +92,7 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 	*dropped = 0;
 	if (curlx_load(e) < 0 || (h = curlx.easy_init()) == NULL)
 		return errf(e, EXIT_FAIL, "cannot start libcurl");
-	c.e = e;
+	c.e = &de;
 	c.dec = tj_decoder_new(fn, ctx, a->max_reply);
 	tj_call(&body, method, 0, arg, q);
 	url = xasprintf("%s%sapi", a->url, a->url[strlen(a->url) - 1] == '/' ? "" : "/");
@@ -127,7 +128,7 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 		curlx.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 	rc = curlx.easy_perform(h);
 	if (c.failed)
-		;	/* the decoder's error is in e */
+		errf(e, de.code, "%s: %s", a->url, de.msg);
 	else if (rc == CURLE_COULDNT_CONNECT)
 		errf(e, EXIT_FAIL, "%s: connection refused", a->url);
 	else if (rc == CURLE_OPERATION_TIMEDOUT && (is_read(method) || c.status))
@@ -150,7 +151,15 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 		errf(e, EXIT_FAIL, "%s: %s", a->url, curlx.easy_strerror(rc));
 	else if (c.status != 200)
 		http_error(a, &c, e);
-	else if (tj_decoder_finish(c.dec, r, e) == 0)
+	else if (tj_decoder_finish(c.dec, r, &de) < 0)
+		errf(e, de.code, "%s: %s", a->url, de.msg);
+	else if (r->method == NULL || strcmp(r->method, method) != 0)
+		errf(e, EXIT_DATA, "%s: bad reply: an answer to %s, not to %s (Thrift's WRONG_METHOD_NAME)",
+		    a->url, r->method ? r->method : "nothing", method);
+	else if (r->seqid != 0)
+		errf(e, EXIT_DATA, "%s: bad reply: sequence id %ld, the call's was 0 (Thrift's BAD_SEQUENCE_ID)",
+		    a->url, (long)r->seqid);
+	else
 		ret = 0;
 	tj_decoder_free(c.dec);
 	curlx.slist_free_all(hdr);

@@ -114,9 +114,9 @@ int augx_parse(augeas *aug, const char *lens, const char *text, int *added_nl,
 int augx_render(augeas *aug, const char *lens, const char *path, int strip_nl,
     const char *name, char **out, struct err *e)
 {
-	char in[512];
+	char in[512], q[520];
 	const char *res = "/text/.out";
-	const char *v = NULL;
+	const char *v = NULL, *orig = NULL;
 	size_t n;
 
 	snprintf(in, sizeof in, "/text%s", path);
@@ -125,6 +125,14 @@ int augx_render(augeas *aug, const char *lens, const char *path, int strip_nl,
 		return -1;
 	}
 	aug_get(aug, res, &v);
+	/* Augeas renders an empty tree as "", dropping blank lines that made
+	 * no node: text of blanks only stays as it was while nothing is added. */
+	if ((v == NULL || *v == '\0') && aug_get(aug, in, &orig) == 1 && orig &&
+	    orig[strspn(orig, " \t\n")] == '\0') {
+		snprintf(q, sizeof q, "%s/*", path);
+		if (aug_match(aug, q, NULL) == 0)
+			v = orig;
+	}
 	*out = xstrdup(v ? v : "");
 	n = strlen(*out);
 	if (strip_nl && n > 0 && (*out)[n - 1] == '\n')

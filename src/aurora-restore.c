@@ -242,9 +242,9 @@ static int parse_options(int argc, char **argv, struct settings *s)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Everything after the defaults: any return leaves set for main to free. */
+static int run(struct settings *set, int argc, char **argv)
 {
-	struct settings set;
 	struct result res;
 	struct err e = { 0 };
 	const struct cmd_entry *cmd;
@@ -252,14 +252,14 @@ int main(int argc, char **argv)
 	int rc;
 	char *config;
 
-	settings_init(&set);
-	early_options(argc, argv, &set);
-	config = set.config ? xstrdup(set.config) :
-	    root_path(set.root, "/etc/aurora-restore.conf");
-	if (settings_load_file(&set, config, set.config == NULL, &e) < 0)
-		return fail(e.code, e.msg);
+	early_options(argc, argv, set);
+	config = set->config ? xstrdup(set->config) :
+	    root_path(set->root, "/etc/aurora-restore.conf");
+	rc = settings_load_file(set, config, set->config == NULL, &e);
 	free(config);
-	if ((rc = parse_options(argc, argv, &set)) != 0)
+	if (rc < 0)
+		return fail(e.code, e.msg);
+	if ((rc = parse_options(argc, argv, set)) != 0)
 		return rc;
 	if (optind >= argc)
 		return usage_error("%s", "no command given");
@@ -277,14 +277,24 @@ int main(int argc, char **argv)
 		}
 
 	result_init(&res);
-	res.show_diff = set.diff;
-	ctx.set = &set;
+	res.show_diff = set->diff;
+	ctx.set = set;
 	ctx.res = &res;
 	rc = cmd->exec(&ctx, &e);
 	if (rc < 0)
 		rc = e.code ? e.code : EXIT_FAIL;
-	result_print(&res, set.json, rc, e.code ? e.msg : NULL);
+	result_print(&res, set->json, rc, e.code ? e.msg : NULL);
 	result_free(&res);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct settings set;
+	int rc;
+
+	settings_init(&set);
+	rc = run(&set, argc, argv);
 	settings_free(&set);
 	return rc;
 }

@@ -141,3 +141,34 @@ char *buf_detach(struct buf *b)
 	b->len = b->cap = 0;
 	return s;
 }
+
+/* Length of the UTF-8 sequence at s as JSON takes it (no overlong forms,
+ * surrogates or code points past U+10FFFF), or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc2 ? 2 : 0;
+
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+void utf8_scrub(char *str)
+{
+	unsigned char *s = (unsigned char *)str;
+	int n;
+
+	while (*s) {
+		if (*s < 0x80)
+			s++;
+		else if ((n = utf8_len(s)) > 0)
+			s += n;
+		else
+			*s++ = '?';
+	}
+}

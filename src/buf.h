@@ -30,5 +30,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Replace each byte that is not part of valid UTF-8 with '?' (JSON text,
+ * and so --json, must be UTF-8). */
+void utf8_scrub(char *s);
 
 #endif

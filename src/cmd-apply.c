@@ -70,9 +70,18 @@ static void checksum_files(struct session *s)
 	}
 }
 
-static int write_files(struct session *s, int *units, struct err *e)
+/* A unit will change: the journal says so before, so that a run killed
+ * before daemon-reload is finished by the next one. */
+static int units_change(struct session *s)
 {
-	*units = 0;
+	for (size_t i = 0; i < s->host.nfiles; i++)
+		if (s->host.files[i]->newtext && s->host.files[i]->role == ROLE_UNIT)
+			return 1;
+	return 0;
+}
+
+static int write_files(struct session *s, struct err *e)
+{
 	for (size_t i = 0; i < s->host.nfiles; i++) {
 		struct hfile *f = s->host.files[i];
 		if (f->newtext == NULL)
@@ -80,8 +89,6 @@ static int write_files(struct session *s, int *units, struct err *e)
 		if (file_write_atomic(f->real, f->newtext, strlen(f->newtext),
 		    &f->meta, 0, NULL, e) < 0)
 			return -1;
-		if (f->role == ROLE_UNIT)
-			(*units)++;
 	}
 	return 0;
 }
@@ -93,7 +100,7 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 	struct session s;
 	struct jitem *items = NULL;
 	size_t nitems = 0, nchanged = 0, pending = 0;
-	int rc = -1, units;
+	int rc = -1;
 	struct buf names = BUF_INIT;
 
 	if (session_open(&s, set, !set->check, e) < 0 ||
@@ -123,6 +130,9 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		if (s.have_journal && !s.j.completed && !set->check) {
 			start_journal(&s, items, nitems);
 			items = NULL;
+			if (s.j.reload_pending && reload_units(&s, r, e) < 0)
+				goto out;
+			s.j.reload_pending = 0;
 			checksum_files(&s);
 			s.j.completed = time(NULL);
 			if (journal_save(set->root, &s.j, e) < 0)
@@ -145,12 +155,12 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 	start_journal(&s, items, nitems);
 	items = NULL;
 	record_files(&s);
-	if (journal_save(set->root, &s.j, e) < 0 || write_files(&s, &units, e) < 0) {
+	s.j.reload_pending = s.j.reload_pending || units_change(&s);
+	if (journal_save(set->root, &s.j, e) < 0 || write_files(&s, e) < 0) {
 		rc = -1;
 		goto out;
 	}
-	s.j.reload_pending = s.j.reload_pending || units;
-	if (units && reload_units(&s, r, e) < 0) {
+	if (s.j.reload_pending && reload_units(&s, r, e) < 0) {
 		checksum_files(&s);
 		journal_save(set->root, &s.j, NULL);
 		rc = -1;

@@ -10,11 +10,13 @@ static int backup_info_exec(struct cmd_ctx *ctx, struct err *e)
 {
 	struct snapshot_info si;
 	struct result *r = ctx->res;
-	json_t *by = json_object(), *roles = json_array();
+	json_t *by, *roles;
 	long long now = time(NULL);
 
 	if (snapshot_read(ctx->argv[0], &si, e) < 0)
 		return -1;
+	by = json_object();
+	roles = json_array();
 	if (si.timestamp_ms >= 0) {
 		long long t = si.timestamp_ms / 1000;
 		result_line(r, "written %s (UTC), %lldh%02lldm ago", iso_time(t),

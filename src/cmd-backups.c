@@ -48,7 +48,8 @@ static int backups_exec(struct cmd_ctx *ctx, struct err *e)
 	    &dropped, e) < 0)
 		goto out;
 	since = rc.s.have_journal ? rc.s.j.started : 0;
-	qsort(r.backups, r.nbackups, sizeof *r.backups, newest_first);
+	if (r.nbackups > 1)
+		qsort(r.backups, r.nbackups, sizeof *r.backups, newest_first);
 	result_line(res, "%zu backups on %s (times are the scheduler's local time):",
 	    r.nbackups, rc.url);
 	for (size_t i = 0; i < r.nbackups; i++) {

@@ -110,7 +110,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	struct session s;
 	struct restore *rs = NULL;
 	size_t n = 0, nchanged = 0;
-	int rc = -1, all_untouched, units = 0;
+	int rc = -1, all_untouched, units = 0, unit_change = 0;
 	struct buf names = BUF_INIT;
 
 	if (session_open(&s, set, !set->check, e) < 0)
@@ -135,6 +135,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 			continue;
 		result_diff(r, rs[i].jf->path, rs[i].current.s, after);
 		buf_addf(&names, "%s%s", nchanged++ ? ", " : "", rs[i].jf->path);
+		unit_change |= rs[i].jf->unit;
 		if (!set->check && file_writable(rs[i].real, e) < 0)
 			goto out;
 	}
@@ -146,6 +147,11 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 		result_msg(r, "revert of profile %s would restore %s", s.j.profile,
 		    nchanged ? names.s : "nothing");
 		goto out;
+	}
+	if (unit_change && !s.j.reload_pending) {
+		s.j.reload_pending = 1;	/* a run killed before daemon-reload: the next one does it */
+		if (journal_save(set->root, &s.j, e) < 0)
+			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct jfile *jf = rs[i].jf;

@@ -1,7 +1,18 @@
 /* err.c: fill a struct err once; the first error wins. */
 #include <stdarg.h>
 #include <stdio.h>
+#include "buf.h"
 #include "err.h"
+
+/* Messages quote files and replies: keep them one printable line of valid
+ * UTF-8 (--json refuses anything else), other bytes become '?'. */
+static void clean(char *msg)
+{
+	utf8_scrub(msg);
+	for (unsigned char *s = (unsigned char *)msg; *s; s++)
+		if (*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
 
 int errf(struct err *e, int code, const char *fmt, ...)
 {
@@ -13,5 +24,6 @@ int errf(struct err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	clean(e->msg);
 	return -1;
 }

@@ -1,7 +1,10 @@
 /* fileio.c: whole-file reads, atomic writes, mkdir -p and the run lock. */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,28 @@
 #include <time.h>
 #include <unistd.h>
 #include "fileio.h"
+
+void crash_point(const char *step, const char *path)
+{
+	static long after = -1, n;
+	static const char *log;
+
+	if (after < 0) {
+		const char *v = getenv("AURORA_RESTORE_TEST_CRASH_AFTER");
+		after = v && *v ? atol(v) : 0;
+		log = getenv("AURORA_RESTORE_TEST_STEPS");
+	}
+	n++;
+	if (log && *log) {
+		FILE *f = fopen(log, "ae");
+		if (f) {
+			fprintf(f, "%ld %s %s\n", n, step, path);
+			fclose(f);
+		}
+	}
+	if (after > 0 && n == after)
+		kill(getpid(), SIGKILL);
+}
 
 /* Drop the last component of a path relative to the root ("" stays ""). */
 static void pop_component(struct buf *cur)
@@ -259,6 +284,7 @@ int file_write_atomic(const char *path, const char *data, size_t len,
 	dir = dir_of(real);
 	base = strrchr(real, '/');
 	base = base ? base + 1 : real;
+	file_clean_temps(real);
 	tmp = xasprintf("%.*s.%s.XXXXXX", (int)(base - real), real, base);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
@@ -272,6 +298,7 @@ int file_write_atomic(const char *path, const char *data, size_t len,
 		errf(e, EXIT_FAIL, "cannot write %s: %s", real, strerror(errno));
 		goto out;
 	}
+	crash_point("write", tmp);
 	if (own && fstat(fd, &st) < 0) {
 		errf(e, EXIT_FAIL, "cannot stat %s: %s", real, strerror(errno));
 		goto out;
@@ -300,6 +327,7 @@ int file_write_atomic(const char *path, const char *data, size_t len,
 		errf(e, EXIT_FAIL, "cannot fsync %s: %s", real, strerror(errno));
 		goto out;
 	}
+	crash_point("fsync", tmp);
 	if (close(fd) < 0) {
 		fd = -1;
 		errf(e, EXIT_FAIL, "cannot write %s: %s", real, strerror(errno));
@@ -312,9 +340,11 @@ int file_write_atomic(const char *path, const char *data, size_t len,
 		goto out;
 	}
 	created = 0;
+	crash_point("rename", real);
 	if (written)
 		*written = 1;
-	rc = sync_dir(dir, e);
+	if ((rc = sync_dir(dir, e)) == 0)
+		crash_point("fsync-dir", dir);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -333,8 +363,10 @@ static int make_dir(const char *path, mode_t mode)
 	struct stat st;
 	int err;
 
-	if (mkdir(path, mode) == 0)
+	if (mkdir(path, mode) == 0) {
+		crash_point("mkdir", path);
 		return 0;
+	}
 	err = errno;
 	if (stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
@@ -448,7 +480,7 @@ int lock_acquire(const char *path, double wait_secs, int *fd, struct err *e)
 	free(dir);
 	if (rc < 0)
 		return -1;
-	lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
 	if (lfd < 0)
 		return errf(e, EXIT_FAIL, "cannot open lock file %s: %s", path,
 		    strerror(errno));
@@ -485,4 +517,112 @@ void lock_release(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+char *root_link_note(const char *root, const char *path)
+{
+	char *dir, *rdir, *link, *real, target[PATH_MAX], *note = NULL;
+	const char *base = strrchr(path, '/');
+	ssize_t n;
+
+	if (!root || !*root || strcmp(root, "/") == 0)
+		return NULL;
+	dir = dir_of(path);
+	rdir = root_path(root, dir);
+	link = xasprintf("%s/%s", rdir, base ? base + 1 : path);
+	real = root_path(root, path);
+	if ((n = readlink(link, target, sizeof target - 1)) > 0 &&
+	    access(real, F_OK) != 0) {
+		target[n] = '\0';
+		note = xasprintf("; %s is a symlink to %s, which is %s under --root %s and does not exist",
+		    path, target, real, root);
+	}
+	free(real);
+	free(link);
+	free(rdir);
+	free(dir);
+	return note;
+}
+
+/* ".BASE." and six letters or digits: a name mkostemp made for BASE. */
+static int is_temp_of(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (name[0] != '.' || strncmp(name + 1, base, n) != 0 ||
+	    name[n + 1] != '.' || strlen(name + n + 2) != 6)
+		return 0;
+	for (const char *p = name + n + 2; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+void file_clean_temps(const char *path)
+{
+	char *dir = dir_of(path);
+	const char *base = strrchr(path, '/');
+	struct dirent *d;
+	struct stat st;
+	DIR *dp;
+
+	base = base ? base + 1 : path;
+	if ((dp = opendir(dir)) != NULL) {
+		while ((d = readdir(dp)) != NULL)
+			if (is_temp_of(d->d_name, base) &&
+			    fstatat(dirfd(dp), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISREG(st.st_mode))
+				unlinkat(dirfd(dp), d->d_name, 0);
+		closedir(dp);
+	}
+	free(dir);
+}
+
+static int check_private(const char *path, int want_dir, struct err *e)
+{
+	const char *what = want_dir ? "directory" : "file";
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : errf(e, EXIT_FAIL, "cannot check %s: %s",
+		    path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return errf(e, EXIT_REFUSED, "%s is a symlink; refusing to use it as aurora-restore's state %s",
+		    path, what);
+	if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return errf(e, EXIT_REFUSED, "%s is not a %s; refusing to use it as aurora-restore's state",
+		    path, want_dir ? "directory" : "regular file");
+	if (st.st_uid != 0 && st.st_uid != geteuid())
+		return errf(e, EXIT_REFUSED, "%s is owned by uid %lu; refusing to use it as aurora-restore's state %s (it must be root's)",
+		    path, (unsigned long)st.st_uid, what);
+	if (st.st_mode & 022)
+		return errf(e, EXIT_REFUSED, "%s is writable by group or others (mode %04o); refusing to use it as aurora-restore's state %s (chmod go-w)",
+		    path, (unsigned)(st.st_mode & 07777), what);
+	return 0;
+}
+
+int path_private(const char *root, const char *path, int with_dir,
+    struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = dir_of(path), *parent = dir_of(dir), *real_parent, *rdir, *file;
+	int rc;
+
+	real_parent = root_path(root, parent);
+	if (with_dir)
+		rdir = xasprintf("%s%s%s", real_parent,
+		    real_parent[strlen(real_parent) - 1] == '/' ? "" : "/",
+		    strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+	else
+		rdir = root_path(root, dir);
+	file = xasprintf("%s/%s", rdir, slash ? slash + 1 : path);
+	rc = with_dir ? check_private(rdir, 1, e) : 0;
+	if (rc == 0)
+		rc = check_private(file, 0, e);
+	free(file);
+	free(rdir);
+	free(real_parent);
+	free(parent);
+	free(dir);
+	return rc;
 }

@@ -1,10 +1,12 @@
 /*
- * fileio.h: whole-file reads, atomic writes and the run lock.
+ * fileio.h: whole-file reads, atomic writes, the run lock, the checks on
+ * the tool's private state, and the crash test hook.
  *
  * Paths given here are real paths (already joined with --root by the
  * caller, see root_path()). Returned strings and buffers belong to the
  * caller. Errors name the file and use the contract's exit classes:
- * EXIT_FAIL for I/O, EXIT_LOCKED for a held lock.
+ * EXIT_FAIL for I/O, EXIT_LOCKED for a held lock, EXIT_REFUSED for state
+ * someone else could have written.
  */
 #ifndef FILEIO_H
 #define FILEIO_H
@@ -56,5 +58,40 @@ int file_writable(const char *path, struct err *e);
  */
 int lock_acquire(const char *path, double wait_secs, int *fd, struct err *e);
 void lock_release(int fd);
+
+/*
+ * State only root may touch: the file path under root (its directory
+ * resolved inside root, the file itself never followed) and, with
+ * with_dir, the directory holding it. Missing is fine. A symlink, an
+ * owner other than us or root, or group/world write permission is
+ * EXIT_REFUSED naming the path: someone else could have written it.
+ */
+int path_private(const char *root, const char *path, int with_dir,
+    struct err *e);
+
+/*
+ * Why path is missing under root when it is a symlink there whose target,
+ * resolved inside root, does not exist (an absolute target meant for
+ * another root, or a ".." climbing out of it): "; PATH is a symlink to
+ * TARGET, which is REAL under --root ROOT and does not exist" (malloc'd),
+ * else NULL. The target is never followed out of root.
+ */
+char *root_link_note(const char *root, const char *path);
+
+/*
+ * Remove what a killed write left: the temporary files ".BASE.XXXXXX"
+ * beside path that file_write_atomic would create for it.
+ */
+void file_clean_temps(const char *path);
+
+/*
+ * Test hook, like git's GIT_TEST_* variables, never set in production.
+ * Every durable step (a temporary file written, fsynced, renamed into
+ * place, a directory created or fsynced, the journal moved aside) calls
+ * crash_point(). With AURORA_RESTORE_TEST_CRASH_AFTER=N in the environment
+ * the process kills itself with SIGKILL right after its Nth step; with
+ * AURORA_RESTORE_TEST_STEPS=FILE each step appends "N STEP PATH" to FILE.
+ */
+void crash_point(const char *step, const char *path);
 
 #endif

@@ -65,6 +65,16 @@ static int is_comment_label(const char *l)
 
 /* ---- files ---- */
 
+/* NUL, or a byte Augeas keeps for itself (\001-\004): a file holding one
+ * would parse, but could never be written back. */
+static int binary(const struct buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if ((unsigned char)b->s[i] <= 4)
+			return 1;
+	return 0;
+}
+
 static struct hfile *add_file(struct host *h, const char *path,
     enum hfile_role role, const char *lens, struct err *e)
 {
@@ -82,7 +92,7 @@ static struct hfile *add_file(struct host *h, const char *path,
 	h->nfiles++;
 	if (file_read(f->real, &f->text, &f->meta, 0, e) < 0)
 		return NULL;
-	if (memchr(f->text.s, '\0', f->text.len))
+	if (binary(&f->text))
 		return errf(e, EXIT_DATA, "%s: binary data in a text file", path), NULL;
 	if (augx_parse(h->aug, lens, f->text.s, &f->added_nl, tree, path, e) < 0) {
 		int q = strncmp(lens, "AuroraDefault", 13) == 0 ||
@@ -141,7 +151,7 @@ static struct wordlist *add_list(struct host *h, struct hfile *f,
 /* Put a word list's text back into its holder node. */
 static int store_list(struct host *h, struct wordlist *w, struct err *e)
 {
-	char *text, *raw;
+	char *text, *raw, q;
 	int rc;
 
 	if (w->holder == NULL)
@@ -154,6 +164,15 @@ static int store_list(struct host *h, struct wordlist *w, struct err *e)
 		aug_rm(h->aug, w->holder);
 		return 0;
 	}
+	/* Words as they were: the holder keeps its text and quoting. */
+	raw = shell_strip_outer(augx_get(h->aug, w->holder) ?
+	    augx_get(h->aug, w->holder) : "", &q);
+	if (q == w->outer && strcmp(raw, text) == 0) {
+		free(raw);
+		free(text);
+		return 0;
+	}
+	free(raw);
 	if (w->outer == 0 && w->style == WORDS_EXTRA && strpbrk(text, " \t"))
 		w->outer = '"';
 	if (w->outer)
@@ -351,6 +370,28 @@ static int collect_flags(struct host *h, struct err *e)
 
 /* ---- layouts ---- */
 
+/* A variable the flags come from, assigned twice: bash keeps the last
+ * value, which may use the first ("$EXTRA_SCHEDULER_ARGS -x"); edits could
+ * go to the wrong one or add a fatal duplicate. */
+static int assigned_once(struct host *h, struct hfile *f, struct err *e)
+{
+	for (size_t i = 0; i <= NDEBIAN_VARS; i++) {
+		const char *var = h->layout != LAYOUT_DEBIAN ? "AURORA_FLAGS" :
+		    i < NDEBIAN_VARS ? debian_vars[i].var : EXTRA_VAR;
+		char **m, *q = xasprintf("%s/%s", f->tree, var);
+		int n = augx_match(h->aug, q, &m);
+
+		augx_free_matches(m, n);
+		free(q);
+		if (n > 1)
+			return errf(e, EXIT_DATA, "%s: %s is assigned %d times; keep one (bash uses the last)",
+			    f->path, var, n);
+		if (h->layout != LAYOUT_DEBIAN)
+			break;
+	}
+	return 0;
+}
+
 static int load_shell(struct host *h, const char *path, struct err *e)
 {
 	struct hfile *f = add_file(h, path, ROLE_FLAGS, h->layout == LAYOUT_DEBIAN ?
@@ -359,7 +400,7 @@ static int load_shell(struct host *h, const char *path, struct err *e)
 	char *node;
 	int created = 0;
 
-	if (f == NULL)
+	if (f == NULL || assigned_once(h, f, e) < 0)
 		return -1;
 	if (h->layout == LAYOUT_DEBIAN) {
 		node = xasprintf("%s/%s", f->tree, EXTRA_VAR);
@@ -578,6 +619,7 @@ static int discover(struct host *h, const char **path, struct err *e)
 		{ LAYOUT_RPM, "/etc/sysconfig/aurora" },
 		{ LAYOUT_UPSTART, "/etc/init/aurora-scheduler.conf" },
 	};
+	char *note = NULL;
 
 	if (unit_has_flags(h)) {
 		h->layout = LAYOUT_SYSTEMD;
@@ -590,9 +632,13 @@ static int discover(struct host *h, const char **path, struct err *e)
 			*path = probe[i].path;
 			return 0;
 		}
-	return errf(e, EXIT_DATA,
-	    "no scheduler flags file found (looked for /etc/default/aurora-scheduler, /etc/sysconfig/aurora-scheduler, /etc/sysconfig/aurora, a %s unit with flags, /etc/init/aurora-scheduler.conf); use --layout and --flags-file",
-	    h->set->unit);
+	for (size_t i = 0; !note && i < sizeof probe / sizeof probe[0]; i++)
+		note = root_link_note(h->set->root, probe[i].path);
+	errf(e, EXIT_DATA,
+	    "no scheduler flags file found (looked for /etc/default/aurora-scheduler, /etc/sysconfig/aurora-scheduler, /etc/sysconfig/aurora, a %s unit with flags, /etc/init/aurora-scheduler.conf%s); use --layout and --flags-file",
+	    h->set->unit, note ? note : "");
+	free(note);
+	return -1;
 }
 
 static const char *default_path(enum layout l)
@@ -665,11 +711,13 @@ static char *json_decode(const char *escaped)
 	return s;
 }
 
+/* The JSON text of a string, without its quotes; NULL when the value is
+ * not UTF-8 (JSON cannot hold it). */
 static char *json_encode(const char *value)
 {
 	json_t *j = json_string(value);
 	char *s = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	char *r = s ? xstrndup(s + 1, strlen(s) - 2) : xstrdup("");
+	char *r = s ? xstrndup(s + 1, strlen(s) - 2) : NULL;
 
 	free(s);
 	json_decref(j);
@@ -682,7 +730,7 @@ static int find_entry(struct host *h, struct hfile *f, char **entry,
 	char **m, *q, *name = json_encode(h->cluster);
 	int n;
 
-	if (strchr(name, '\'')) {
+	if (name == NULL || strchr(name, '\'')) {
 		free(name);
 		return errf(e, EXIT_DATA, "cluster name \"%s\" cannot be looked up", h->cluster);
 	}
@@ -701,6 +749,26 @@ static int find_entry(struct host *h, struct hfile *f, char **entry,
 		*entry = xstrdup(m[0]);
 	augx_free_matches(m, n);
 	return 0;
+}
+
+/* The Aurora client reads clusters.json with a strict JSON parser; our
+ * lens takes a little more (bytes that are not UTF-8, bad \u escapes,
+ * leading zeros), which could not be written back faithfully. */
+static int check_json(const struct hfile *f, struct err *e)
+{
+	json_error_t je;
+	json_t *j = json_loadb(f->text.s ? f->text.s : "", f->text.len,
+	    JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+	char *near;
+
+	if (j) {
+		json_decref(j);
+		return 0;
+	}
+	if ((near = strstr(je.text, " near '")) != NULL)
+		*near = '\0';
+	return errf(e, EXIT_DATA, "%s: line %d: not valid JSON: %s", f->path,
+	    je.line, je.text);
 }
 
 static int load_clusters(struct host *h, struct err *e)
@@ -731,7 +799,7 @@ static int load_clusters(struct host *h, struct err *e)
 		if (!exists_under_root(h, paths[i]) && !h->set->clusters_file)
 			continue;
 		f = add_file(h, paths[i], ROLE_CLUSTERS, "AuroraClusters.lns", e);
-		if (f == NULL || find_entry(h, f, &entry, e) < 0) {
+		if (f == NULL || check_json(f, e) < 0 || find_entry(h, f, &entry, e) < 0) {
 			rc = -1;
 			break;
 		}
@@ -742,12 +810,16 @@ static int load_clusters(struct host *h, struct err *e)
 		}
 	}
 	if (rc == 0 && h->clusters == NULL) {
+		char *note = root_link_note(h->set->root, paths[0]);
+		if (!note && np == 2)
+			note = root_link_note(h->set->root, paths[1]);
 		if (np == 2)
-			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s nor %s",
-			    h->cluster, paths[0], paths[1]);
+			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s nor %s%s",
+			    h->cluster, paths[0], paths[1], note ? note : "");
 		else
-			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s",
-			    h->cluster, paths[0]);
+			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s%s",
+			    h->cluster, paths[0], note ? note : "");
+		free(note);
 	}
 	for (int i = 0; i < np; i++)
 		free(paths[i]);
@@ -1042,10 +1114,15 @@ char *host_cluster_get(const struct host *h, const char *key)
 static int set_entry_string(struct host *h, const char *node,
     const char *value, struct err *e)
 {
-	char *q = xasprintf("%s/string", node), *enc = json_encode(value), **m;
-	char *all = xasprintf("%s/*", node);
-	int n = augx_match(h->aug, all, &m), rc;
+	char *q, *enc = json_encode(value), **m, *all;
+	int n, rc;
 
+	if (enc == NULL)
+		return errf(e, EXIT_DATA, "%s: \"%s\" is not UTF-8 text: it cannot go into JSON",
+		    h->clusters->path, value);
+	q = xasprintf("%s/string", node);
+	all = xasprintf("%s/*", node);
+	n = augx_match(h->aug, all, &m);
 	for (int i = 0; i < n; i++)
 		if (strcmp(augx_label(h->aug, m[i]), "string") != 0)
 			aug_rm(h->aug, m[i]);

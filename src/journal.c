@@ -212,7 +212,8 @@ int journal_load(const char *root, struct journal *j, int *found,
 
 	memset(j, 0, sizeof *j);
 	*found = 0;
-	if (file_read(path, &text, &meta, 1, e) < 0)
+	if (path_private(root, JOURNAL_PATH, 1, e) < 0 ||
+	    file_read(path, &text, &meta, 1, e) < 0)
 		goto out;
 	if (!meta.exists) {
 		rc = 0;
@@ -279,6 +280,9 @@ int journal_retire(const char *root, struct err *e)
 
 	if (rename(path, old) < 0)
 		rc = errf(e, EXIT_FAIL, "cannot move %s aside: %m", path);
+	else
+		crash_point("rename", old);
+	file_clean_temps(path);
 	free(path);
 	free(old);
 	return rc;

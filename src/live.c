@@ -88,7 +88,6 @@ static void read_probe(struct live_probe *p, struct live_vars *v, CURL *c,
     CURLcode rc)
 {
 	long code = 0;
-	char *reg;
 
 	if (rc == CURLE_OK)
 		curlx.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -101,9 +100,17 @@ static void read_probe(struct live_probe *p, struct live_vars *v, CURL *c,
 		return;
 	}
 	buf_add(&v->text, "", 0);
+	live_read_vars(p, v->text.s);
+}
+
+void live_read_vars(struct live_probe *p, const char *text)
+{
+	struct live_vars v = { { (char *)text, strlen(text), 0 } };
+	char *reg;
+
 	p->ok = 1;
-	p->state = live_lifecycle(v);
-	reg = live_var(v, "framework_registered");
+	p->state = live_lifecycle(&v);
+	reg = live_var(&v, "framework_registered");
 	p->registered = reg ? atoi(reg) != 0 : -1;
 	free(reg);
 }

@@ -25,6 +25,9 @@ struct live_probe {
 int live_probe_all(char *const *urls, size_t n, double timeout,
     struct live_probe *p, struct err *e);
 void live_probes_free(struct live_probe *p, size_t n);
+/* Fill p's state and registered from the text of a /vars page (what
+ * live_probe_all does with each answer); p->ok is set. */
+void live_read_vars(struct live_probe *p, const char *text);
 /* The lifecycle states a leader is in: LEADER_AWAITING_REGISTRATION
  * (during a restore) and ACTIVE. */
 int live_is_leader(const struct live_probe *p);

@@ -48,6 +48,22 @@ void result_msg(struct result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A JSON string of text as it is, or with the bytes that are not UTF-8
+ * as '?' (a file in Latin-1): never a missing key. */
+static json_t *json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *c;
+
+	if (j)
+		return j;
+	c = xstrdup(s);
+	utf8_scrub(c);
+	j = json_string(c);
+	free(c);
+	return j;
+}
+
 void result_diff(struct result *r, const char *path, const char *before,
     const char *after)
 {
@@ -55,10 +71,10 @@ void result_diff(struct result *r, const char *path, const char *before,
 	struct buf u = BUF_INIT;
 	char *a = xasprintf("a%s", path), *b = xasprintf("b%s", path);
 
-	json_object_set_new(d, "before_header", json_string(path));
-	json_object_set_new(d, "after_header", json_string(path));
-	json_object_set_new(d, "before", json_string(before ? before : ""));
-	json_object_set_new(d, "after", json_string(after ? after : ""));
+	json_object_set_new(d, "before_header", json_text(path));
+	json_object_set_new(d, "after_header", json_text(path));
+	json_object_set_new(d, "before", json_text(before ? before : ""));
+	json_object_set_new(d, "after", json_text(after ? after : ""));
 	json_array_append_new(r->diff, d);
 	if (r->show_diff) {
 		diff_unified(before ? before : "", before ? strlen(before) : 0,
@@ -86,8 +102,8 @@ void result_print(const struct result *r, int json, int rc, const char *err)
 		json_object_set_new(o, "changed", json_boolean(r->changed));
 		json_object_set_new(o, "failed", json_boolean(rc != 0 && rc != 2));
 		json_object_set_new(o, "rc", json_integer(rc));
-		json_object_set_new(o, "msg", json_string(msg));
-		json_object_set_new(o, "comment", json_string(msg));
+		json_object_set_new(o, "msg", json_text(msg));
+		json_object_set_new(o, "comment", json_text(msg));
 		json_object_set(o, "diff", r->diff);
 		json_object_update(o, r->extra);
 		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -151,7 +151,8 @@ int proc_find_scheduler(const char *procdir, const char *root,
 		pids[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(pids, n, sizeof *pids, cmp_pid);
+	if (n > 1)
+		qsort(pids, n, sizeof *pids, cmp_pid);
 	for (size_t i = 0; i < n; i++) {
 		if (!*found && scan(procdir, root, pids[i], s))
 			*found = 1;

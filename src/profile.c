@@ -598,6 +598,7 @@ static char *read_text(const char *path, struct err *e)
 {
 	struct buf text = BUF_INIT;
 	char chunk[4096];
+	const char *nul;
 	size_t n;
 	FILE *f = fopen(path, "r");
 
@@ -614,6 +615,15 @@ static char *read_text(const char *path, struct err *e)
 		return NULL;
 	}
 	fclose(f);
+	/* libconfig reads a string: it would stop at a NUL, silently */
+	if (text.len && (nul = memchr(text.s, '\0', text.len)) != NULL) {
+		int line = 1;
+		for (const char *p = text.s; p < nul; p++)
+			line += *p == '\n';
+		errf(e, EXIT_CONFIG, "%s:%d: binary data in a text file", path, line);
+		buf_free(&text);
+		return NULL;
+	}
 	return buf_detach(&text);
 }
 

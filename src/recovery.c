@@ -98,6 +98,21 @@ static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
 	return 0;
 }
 
+/* user@ or user:password@ in a URL: it would reach messages, --json, the
+ * journal and the audit log. Credentials belong in ~/.netrc. */
+static int has_userinfo(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	p = p ? p + 3 : url;
+	return memchr(p, '@', strcspn(p, "/?#")) != NULL;
+}
+
+static int userinfo_error(const char *where, int code, struct err *e)
+{
+	return errf(e, code, "%s: a scheduler address with a user name or password in it is refused (it would be printed and logged); put the credentials in ~/.netrc", where);
+}
+
 int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
     struct result *r, struct err *e)
 {
@@ -109,6 +124,11 @@ int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
 	if (rc->s.set->hosts == NULL)
 		return from_zookeeper(rc, urls, n, r, e);
 	nh = split_list(rc->s.set->hosts, &hosts);
+	for (size_t i = 0; i < nh; i++)
+		if (has_userinfo(hosts[i])) {
+			free_list(hosts, nh);
+			return userinfo_error("--hosts", EXIT_USAGE, e);
+		}
 	for (size_t i = 0; i < nh; i++) {
 		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
 		(*urls)[(*n)++] = host_url(rc, hosts[i], 0);
@@ -124,10 +144,11 @@ char *recovery_find_leader(struct recovery *rc, struct result *r,
 	size_t n, nleaders = 0;
 	struct live_probe *p;
 	struct buf why = BUF_INIT;
-	json_t *hosts = json_array();
+	json_t *hosts;
 
 	if (recovery_candidates(rc, &urls, &n, r, e) < 0)
 		return NULL;
+	hosts = json_array();
 	p = xcalloc(n + 1, sizeof *p);
 	live_probe_all(urls, n, rc->s.set->timeout, p, e);
 	for (size_t i = 0; i < n; i++) {
@@ -218,6 +239,8 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 	rc->admin.netrc = rc->netrc;
 	if (!need_target)
 		return 0;
+	if (set->scheduler && has_userinfo(set->scheduler))
+		return userinfo_error("--scheduler", EXIT_USAGE, e);
 	if (set->scheduler)
 		rc->url = xstrdup(set->scheduler);
 	else if (set->hosts || set->zk || flag(rc, "zk_endpoints")) {
@@ -233,6 +256,8 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 	else
 		return errf(e, EXIT_USAGE, "no scheduler to talk to: give --scheduler URL (%s)",
 		    rc->have_host ? "the cluster has no scheduler_uri" : rc->host_err.msg);
+	if (has_userinfo(rc->url))
+		return userinfo_error("scheduler_uri", EXIT_DATA, e);
 	rc->admin.url = rc->url;
 	result_set(r, "scheduler", json_string(rc->url));
 	return 0;
@@ -270,8 +295,8 @@ static void recovery_audit(struct recovery *rc, const char *what,
 {
 	struct settings *set = rc->s.set;
 	json_t *o = json_object(), *ids = json_array();
-	char *user = session_user(), *line, *dir, *path;
-	int fd;
+	char *user = session_user(), *line, *dir, *path, *lock;
+	int fd, lockfd;
 
 	for (size_t i = 0; i < ntask_ids; i++)
 		json_array_append_new(ids, json_string(task_ids[i]));
@@ -285,8 +310,9 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	dir = root_path(set->root, JOURNAL_DIR);
 	path = root_path(set->root, JOURNAL_DIR "/audit.log");
-	if (mkdir_p(dir, 0700, NULL) == 0 &&
-	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
+	if (path_private(set->root, JOURNAL_DIR "/audit.log", 1, NULL) == 0 &&
+	    mkdir_p(dir, 0700, NULL) == 0 &&
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
 		struct buf b = BUF_INIT;
 		buf_addf(&b, "%s\n", line);
 		if (write(fd, b.s, b.len) == (ssize_t)b.len)
@@ -294,7 +320,15 @@ static void recovery_audit(struct recovery *rc, const char *what,
 		close(fd);
 		buf_free(&b);
 	}
-	journal_audit(set->root, o, NULL);
+	/* Under the run lock, or an apply or revert running now could lose
+	 * the entry or find a reverted journal written back. */
+	lock = root_path(set->root, LOCK_PATH);
+	if (path_private(set->root, LOCK_PATH, 0, NULL) == 0 &&
+	    lock_acquire(lock, set->wait > 0 ? set->wait : 5, &lockfd, NULL) == 0) {
+		journal_audit(set->root, o, NULL);
+		lock_release(lockfd);
+	}
+	free(lock);
 	openlog("aurora-restore", LOG_PID, LOG_USER);
 	syslog(LOG_NOTICE, "%s", line);
 	closelog();

@@ -16,7 +16,8 @@ int session_open(struct session *s, struct settings *set, int lock,
 	s->lockfd = -1;
 	if (lock) {
 		char *path = root_path(set->root, LOCK_PATH);
-		int rc = lock_acquire(path, set->wait, &s->lockfd, e);
+		int rc = path_private(set->root, LOCK_PATH, 0, e) < 0 ? -1 :
+		    lock_acquire(path, set->wait, &s->lockfd, e);
 		free(path);
 		if (rc < 0)
 			return -1;

@@ -44,6 +44,7 @@ struct zk_wait {
 	int nkids;
 	struct zk_get *gets;
 	size_t ngets, pending;
+	int lost;		/* a call failed for a dropped connection */
 };
 
 struct zk_ctx {			/* what error messages name */
@@ -57,6 +58,12 @@ struct zk_ctx {			/* what error messages name */
 enum { W_OK, W_TIMEOUT, W_EXPIRED, W_AUTH };
 
 /* ---- callbacks, run on the library's completion thread ---- */
+
+static void note_lost(struct zk_wait *w, int rc)
+{
+	if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT)
+		w->lost = 1;
+}
 
 static void on_session(zhandle_t *zh, int type, int state, const char *path,
     void *ctx)
@@ -80,6 +87,7 @@ static void on_auth(int rc, const void *data)
 	pthread_mutex_lock(&w->mu);
 	w->auth_rc = rc;
 	w->auth_done = 1;
+	note_lost(w, rc);
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -91,6 +99,7 @@ static void on_children(int rc, const struct String_vector *sv,
 
 	pthread_mutex_lock(&w->mu);
 	w->kids_rc = rc;
+	note_lost(w, rc);
 	if (rc == ZOK && sv && sv->count > 0) {
 		w->kids = xcalloc((size_t)sv->count, sizeof *w->kids);
 		for (int i = 0; i < sv->count; i++)
@@ -111,6 +120,7 @@ static void on_data(int rc, const char *value, int len,
 	(void)stat;
 	pthread_mutex_lock(&w->mu);
 	g->rc = rc;
+	note_lost(w, rc);
 	if (rc == ZOK && value && len > 0) {
 		g->data = xmalloc((size_t)len + 1);
 		memcpy(g->data, value, (size_t)len);
@@ -137,7 +147,8 @@ static void zk_wait_init(struct zk_wait *w)
 	pthread_condattr_destroy(&ca);
 }
 
-static void zk_wait_free(struct zk_wait *w)
+/* Forget the children read so far (no call is outstanding). */
+static void zk_wait_clear(struct zk_wait *w)
 {
 	for (int i = 0; i < w->nkids; i++)
 		free(w->kids[i]);
@@ -147,6 +158,15 @@ static void zk_wait_free(struct zk_wait *w)
 		free(w->gets[i].data);
 	}
 	free(w->gets);
+	w->kids = NULL;
+	w->gets = NULL;
+	w->nkids = w->kids_done = w->kids_rc = w->lost = 0;
+	w->ngets = w->pending = 0;
+}
+
+static void zk_wait_free(struct zk_wait *w)
+{
+	zk_wait_clear(w);
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
 }
@@ -256,10 +276,12 @@ static int data_error(const struct zk_ctx *c, const struct zk_get *g,
     const char *what, struct err *e)
 {
 	char *s = shown(g->data ? g->data : "", g->len);
+	char *name = shown(g->name, (int)strlen(g->name));
 
 	errf(e, EXIT_DATA, "zookeeper %s: %s/%s: %s: \"%s\"", c->endpoints,
-	    c->where, g->name, what, s);
+	    c->where, name, what, s);
 	free(s);
+	free(name);
 	return -1;
 }
 
@@ -379,6 +401,28 @@ static int to_candidate(const struct zk_ctx *c, const struct zk_get *g,
 	return 0;
 }
 
+int zk_decode_child(const char *endpoints, const char *where,
+    const char *name, const char *data, int len, struct zk_candidate *cand,
+    struct err *e)
+{
+	struct zk_ctx c = { endpoints, (char *)where, NULL, 0, { 0, 0 } };
+	struct zk_get g = { NULL, (char *)name, 0, 0, 1, ZOK, NULL, 0 };
+	int rc;
+
+	memset(cand, 0, sizeof *cand);
+	if (classify(name, &g.kind, &g.seq) < 0)
+		return 1;
+	if (data && len > 0) {
+		g.data = xmalloc((size_t)len + 1);
+		memcpy(g.data, data, (size_t)len);
+		g.data[len] = '\0';
+		g.len = len;
+	}
+	rc = to_candidate(&c, &g, cand, e);
+	free(g.data);
+	return rc;
+}
+
 static int by_order(const void *a, const void *b)
 {
 	const struct zk_candidate *x = a, *y = b;
@@ -440,6 +484,8 @@ static int authenticate(zhandle_t *zh, const struct zk_ctx *c,
 		return rc_error(c, rc, c->where, e);
 	if ((r = wait_for(w, &w->auth_done, 0, &c->deadline)) != W_OK)
 		return wait_error(c, r, "authenticating for", e);
+	if (w->lost)
+		return rc_error(c, w->auth_rc, c->where, e);
 	if (w->auth_rc != ZOK)
 		return errf(e, EXIT_FAIL, "zookeeper %s: digest authentication failed for %s: %s",
 		    c->endpoints, c->where, zerror(w->auth_rc));
@@ -515,6 +561,37 @@ static int collect(const struct zk_ctx *c, struct zk_wait *w,
 	return 0;
 }
 
+/*
+ * Connect, authenticate, read. When the connection drops under a call the
+ * library reconnects (to another server of the ensemble, maybe) and the
+ * session lives on unless it expired: read again, within the deadline.
+ * The digest is sent once; the library sends it again on reconnecting.
+ */
+static int read_all(zhandle_t *zh, const struct zk_ctx *c, const char *p,
+    struct zk_wait *w, struct zk_election *el, struct err *e)
+{
+	int authed = 0, r, again;
+
+	for (;;) {
+		struct err tmp = { 0 };
+
+		if ((r = wait_for(w, NULL, 1, &c->deadline)) != W_OK)
+			return wait_error(c, r, "connecting to read", e);
+		if ((!c->digest || authed++ || authenticate(zh, c, w, &tmp) == 0) &&
+		    list_children(zh, c, p, w, &tmp) == 0 &&
+		    fetch_data(zh, c, p, w, &tmp) == 0 &&
+		    collect(c, w, el, &tmp) == 0)
+			return 0;
+		zk_election_free(el);
+		pthread_mutex_lock(&w->mu);
+		again = w->lost && w->pending == 0;
+		pthread_mutex_unlock(&w->mu);
+		if (!again)
+			return errf(e, tmp.code, "%s", tmp.msg);
+		zk_wait_clear(w);
+	}
+}
+
 /* s without trailing slashes, "/" staying "/". */
 static char *trimmed(const char *s)
 {
@@ -549,7 +626,7 @@ int zk_read_election(const char *endpoints, const char *chroot,
 	struct zk_wait w;
 	zhandle_t *zh;
 	char *p, *root;
-	int r, ret = -1;
+	int ret = -1;
 
 	memset(el, 0, sizeof *el);
 	if (check_args(chroot ? chroot : "", path, digest, timeout, e) < 0)
@@ -563,12 +640,7 @@ int zk_read_election(const char *endpoints, const char *chroot,
 	zk_wait_init(&w);
 	zh = connect_zk(&c, root, &w, e);
 	if (zh) {
-		if ((r = wait_for(&w, NULL, 1, &c.deadline)) != W_OK)
-			wait_error(&c, r, "connecting to read", e);
-		else if ((!digest || authenticate(zh, &c, &w, e) == 0) &&
-		    list_children(zh, &c, p, &w, e) == 0 &&
-		    fetch_data(zh, &c, p, &w, e) == 0)
-			ret = collect(&c, &w, el, e);
+		ret = read_all(zh, &c, p, &w, el, e);
 		zookeeper_close(zh);
 	}
 	zk_wait_free(&w);

@@ -40,4 +40,11 @@ int zk_read_election(const char *endpoints, const char *chroot,
     struct zk_election *el, struct err *e);
 void zk_election_free(struct zk_election *el);
 
+/* One child of the serverset path as zk_read_election decodes it: 1 when
+ * name is not an election or member node, 0 with cand filled (free its
+ * node and host), -1 with EXIT_DATA for data that makes no sense. */
+int zk_decode_child(const char *endpoints, const char *where,
+    const char *name, const char *data, int len, struct zk_candidate *cand,
+    struct err *e);
+
 #endif

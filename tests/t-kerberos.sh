@@ -161,7 +161,7 @@ kill "$srv_pid"; wait "$srv_pid" 2>/dev/null; srv_pid=
 # (auth_mechanism KERBEROS): libcurl's SPNEGO with the operator's ticket.
 "$PY" "$S/scheduler.py" --host 127.0.0.1 --port 0 --backup-dir "$T/backups" --leader \
 	--lifecycle LEADER_AWAITING_REGISTRATION --auth negotiate --keytab "$K/http.keytab" \
-	--allowed alice --cluster example >"$T/srv2.out" 2>"$T/srv2.err" &
+	--allowed alice --cluster example --log-auth "$T/authz" >"$T/srv2.out" 2>"$T/srv2.err" &
 srv_pid=$!
 port=
 for i in $(seq 100); do
@@ -176,6 +176,9 @@ sed 's/"UNAUTHENTICATED"/"KERBEROS"/' "$EXAMPLES/packaging-clusters.json" >"$R/e
 KRB5CCNAME=$ALICE "$AR" --root "$R" backups --scheduler "http://localhost:$port" >"$T/.out" 2>"$T/.err"
 is "$?" 0 "aurora-restore backups with alice's ticket (KERBEROS in clusters.json)"
 like "$(cat "$T/.out")" "0 backups" "... lists the backups"
+tok=$(sed -n 's/^Negotiate //p' "$T/authz" 2>/dev/null | head -1)
+if [ -n "$tok" ] && ! grep -qF -- "${tok:0:32}" "$T/.out" "$T/.err"; then ok "... and its Negotiate token is not on stdout or stderr"
+else not_ok "... and its Negotiate token is not on stdout or stderr" "token: ${tok:0:32}"; fi
 KRB5CCNAME=FILE:$K/ccache.none "$AR" --root "$R" backups --scheduler "http://localhost:$port" >"$T/.out" 2>"$T/.err"
 is "$?" 1 "aurora-restore without a ticket fails (1)"
 like "$(cat "$T/.err")" "authentication failed \(HTTP 401\)" "... saying authentication failed"
