@@ -14,7 +14,8 @@ main() {
 	: "${SRCDIR:?run me through make valgrind}" "${BUILDDIR:?}"
 	: "${FUZZ_TARGETS:=tjson snapshot vars zk profile shell flags clusters}"
 	logs=$BUILDDIR/tests/valgrind
-	rm -rf "$logs" && mkdir -p "$logs" || exit 1
+	# Some tests run the tool as another user: its logs must go here too.
+	rm -rf "$logs" && mkdir -p "$logs" && chmod 1777 "$logs" || exit 1
 	vg="valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full
 	    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
 	    --suppressions=$SRCDIR/tests/valgrind.supp --log-file=$logs/%p.log"
