@@ -42,6 +42,9 @@ build() {
 # Leaks inside dependencies, each explained there.
 LSAN_OPTIONS=suppressions=$SRCDIR/tests/lsan.supp:print_suppressions=0
 export LSAN_OPTIONS
+# The targets' scratch roots (fuzz/common.c) go to $scratch for run and
+# merge: libFuzzer ends a process without atexit, so they are removed here.
+scratch=$BUILDDIR/fuzz/tmp
 
 one() {		# one TARGET: fuzz it, then print its summary line
 	t=$1 log=$BUILDDIR/fuzz/logs/$1.log dict=
@@ -80,7 +83,7 @@ merge() {
 
 case ${1:-} in
 build) build ;;
-run) run ;;
-merge) merge ;;
+run) mkdir -p "$scratch" && TMPDIR=$scratch run; rc=$?; rm -rf "$scratch"; exit $rc ;;
+merge) mkdir -p "$scratch" && TMPDIR=$scratch merge; rm -rf "$scratch" ;;
 *) echo "usage: run.sh build|run|merge" >&2; exit 64 ;;
 esac
