@@ -17,6 +17,8 @@ static int check_other_profile(struct session *s, struct err *e)
 	    s->p.name);
 }
 
+/* Before anything is written: each file's original (kept from an earlier
+ * run) and the exact bytes this run will leave in it. */
 static void record_files(struct session *s)
 {
 	struct journal *j = &s->j;
@@ -24,15 +26,20 @@ static void record_files(struct session *s)
 	for (size_t i = 0; i < s->host.nfiles; i++) {
 		struct hfile *f = s->host.files[i];
 		struct jfile *jf;
-		if (f->newtext == NULL || journal_file(j, f->path))
+		if (f->newtext == NULL)
 			continue;
-		j->files = xrealloc(j->files, (j->nfiles + 1) * sizeof *j->files);
-		jf = &j->files[j->nfiles++];
-		memset(jf, 0, sizeof *jf);
-		jf->path = xstrdup(f->path);
-		jf->unit = f->role == ROLE_UNIT;
-		buf_add(&jf->original, f->text.s ? f->text.s : "", f->text.len);
-		jf->meta = f->meta;
+		if ((jf = journal_file(j, f->path)) == NULL) {
+			j->files = xrealloc(j->files, (j->nfiles + 1) * sizeof *j->files);
+			jf = &j->files[j->nfiles++];
+			memset(jf, 0, sizeof *jf);
+			jf->path = xstrdup(f->path);
+			jf->unit = f->role == ROLE_UNIT;
+			buf_add(&jf->original, f->text.s ? f->text.s : "", f->text.len);
+			jf->meta = f->meta;
+		}
+		buf_reset(&jf->applied);
+		buf_add(&jf->applied, f->newtext, strlen(f->newtext));
+		sha256_hex(f->newtext, strlen(f->newtext), jf->sha_after);
 	}
 }
 
@@ -52,22 +59,6 @@ static void start_journal(struct session *s, struct jitem *items, size_t n)
 	j->items = items;
 	j->nitems = n;
 	j->completed = 0;
-}
-
-/* Every journaled file's checksum as it now stands on disk. */
-static void checksum_files(struct session *s)
-{
-	for (size_t i = 0; i < s->j.nfiles; i++) {
-		struct jfile *jf = &s->j.files[i];
-		char *real = root_path(s->set->root, jf->path);
-		struct buf b = BUF_INIT;
-		struct file_meta m;
-		if (file_read(real, &b, &m, 1, NULL) == 0)
-			sha256_hex(b.s ? b.s : "", b.len, jf->sha_after);
-		buf_free(&jf->applied);
-		jf->applied = b;
-		free(real);
-	}
 }
 
 /* A unit will change: the journal says so before, so that a run killed
@@ -133,7 +124,6 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 			if (s.j.reload_pending && reload_units(&s, r, e) < 0)
 				goto out;
 			s.j.reload_pending = 0;
-			checksum_files(&s);
 			s.j.completed = time(NULL);
 			if (journal_save(set->root, &s.j, e) < 0)
 				goto out;
@@ -160,20 +150,12 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		rc = -1;
 		goto out;
 	}
-	if (s.j.reload_pending && reload_units(&s, r, e) < 0) {
-		checksum_files(&s);
-		journal_save(set->root, &s.j, NULL);
+	if ((s.j.reload_pending && reload_units(&s, r, e) < 0) ||
+	    engine_actions(s.j.items, s.j.nitems, 0, 0, r, e) < 0) {
 		rc = -1;
 		goto out;
 	}
 	s.j.reload_pending = 0;
-	if (engine_actions(s.j.items, s.j.nitems, 0, 0, r, e) < 0) {
-		checksum_files(&s);
-		journal_save(set->root, &s.j, NULL);
-		rc = -1;
-		goto out;
-	}
-	checksum_files(&s);
 	s.j.completed = time(NULL);
 	if (journal_save(set->root, &s.j, e) < 0) {
 		rc = -1;

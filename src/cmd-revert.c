@@ -7,13 +7,22 @@
 #include "session.h"
 #include "sha256.h"
 
+/* What is known for certain about a journaled file, and so what to do. */
+enum how {
+	KEEP,		/* already the original: nothing to write */
+	ORIGINAL,	/* exactly the bytes apply wrote: the original goes back */
+	MERGED,		/* edited since: our changes taken out as text */
+	TREE,		/* edited since: our values taken out of the tree */
+	DELETED		/* gone since: a conflict; --force writes the original */
+};
+
 struct restore {
 	struct jfile *jf;
 	char *real;
 	struct buf current;
 	struct file_meta meta;
-	int untouched;		/* still as apply left it: restore the bytes */
-	char *newtext;		/* otherwise: our changes taken out of it */
+	enum how how;
+	char *newtext;		/* MERGED and TREE */
 };
 
 static struct hfile *host_file(struct host *h, const char *path)
@@ -24,17 +33,23 @@ static struct hfile *host_file(struct host *h, const char *path)
 	return NULL;
 }
 
-/* Someone edited the file elsewhere: take our changes out as text when
- * they do not touch theirs, which keeps every byte of both. */
+static int same_bytes(const struct buf *a, const char *b, size_t blen)
+{
+	return a->len == blen && (blen == 0 || memcmp(a->s, b, blen) == 0);
+}
+
+/* Someone edited the file elsewhere: take our changes (applied, as
+ * recorded before it was written) out as text when they do not touch
+ * theirs, which keeps every byte of both. */
 static int merge(struct restore *rs)
 {
 	struct jfile *jf = rs->jf;
 	struct buf out = BUF_INIT;
 
-	if (jf->applied.s == NULL ||
-	    diff_merge(jf->applied.s, jf->applied.len, jf->original.s ?
-	    jf->original.s : "", jf->original.len, rs->current.s ?
-	    rs->current.s : "", rs->current.len, &out) < 0) {
+	if (!jf->sha_after[0] ||
+	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
+	    jf->original.s ? jf->original.s : "", jf->original.len,
+	    rs->current.s ? rs->current.s : "", rs->current.len, &out) < 0) {
 		buf_free(&out);
 		return 0;
 	}
@@ -43,21 +58,61 @@ static int merge(struct restore *rs)
 	return 1;
 }
 
-static int read_current(struct session *s, struct restore *rs, size_t n,
-    int *all_untouched, struct err *e)
+static enum how classify(struct restore *rs)
 {
-	*all_untouched = 1;
+	struct jfile *jf = rs->jf;
+	char sha[65];
+
+	if (!rs->meta.exists)
+		return jf->meta.exists ? DELETED : KEEP;
+	if (same_bytes(&rs->current, jf->original.s, jf->original.len))
+		return KEEP;
+	sha256_hex(rs->current.s ? rs->current.s : "", rs->current.len, sha);
+	if (jf->sha_after[0] && strcmp(sha, jf->sha_after) == 0)
+		return ORIGINAL;
+	return merge(rs) ? MERGED : TREE;
+}
+
+static int read_current(struct session *s, struct restore *rs, size_t n,
+    struct err *e)
+{
 	for (size_t i = 0; i < n; i++) {
-		char sha[65];
 		rs[i].jf = &s->j.files[i];
 		rs[i].real = root_path(s->set->root, rs[i].jf->path);
-		if (file_read(rs[i].real, &rs[i].current, &rs[i].meta, 0, e) < 0)
+		if (file_read(rs[i].real, &rs[i].current, &rs[i].meta, 1, e) < 0)
 			return -1;
-		sha256_hex(rs[i].current.s ? rs[i].current.s : "",
-		    rs[i].current.len, sha);
-		rs[i].untouched = s->j.completed && strcmp(sha, rs[i].jf->sha_after) == 0;
-		if (!rs[i].untouched && !merge(&rs[i]))
-			*all_untouched = 0;
+		rs[i].how = classify(&rs[i]);
+	}
+	return 0;
+}
+
+static int write_back(struct restore *rs, int *written, struct err *e)
+{
+	struct jfile *jf = rs->jf;
+
+	*written = 0;
+	if (rs->how == ORIGINAL || rs->how == DELETED)
+		return file_write_atomic(rs->real, jf->original.s ? jf->original.s : "",
+		    jf->original.len, &jf->meta, 1, written, e);
+	if (rs->newtext)
+		return file_write_atomic(rs->real, rs->newtext, strlen(rs->newtext),
+		    &rs->meta, 0, written, e);
+	return 0;
+}
+
+/* The deleted files (names), and with --force their originals written
+ * back first, so that the host's files can be read. */
+static int deleted_files(struct restore *rs, size_t n, int write,
+    struct buf *names, struct err *e)
+{
+	int written;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rs[i].how != DELETED)
+			continue;
+		buf_addf(names, "%s%s", names->len ? ", " : "", rs[i].jf->path);
+		if (write && write_back(&rs[i], &written, e) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -86,7 +141,7 @@ static int three_way(struct session *s, struct restore *rs, size_t n,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct hfile *f = host_file(&s->host, rs[i].jf->path);
-		if (rs[i].untouched || rs[i].newtext)
+		if (rs[i].how != TREE)
 			continue;
 		if (f == NULL) {
 			errf(e, EXIT_REFUSED,
@@ -103,6 +158,41 @@ out:
 	return rc;
 }
 
+/* The bytes a file gets back, or NULL when it is left as it is. */
+static const char *target(const struct restore *rs, int force)
+{
+	if (rs->how == ORIGINAL || (rs->how == DELETED && force))
+		return rs->jf->original.s ? rs->jf->original.s : "";
+	if (rs->how == MERGED || rs->how == TREE)
+		return rs->newtext;
+	return NULL;
+}
+
+static int any(const struct restore *rs, size_t n, enum how how)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].how == how)
+			return 1;
+	return 0;
+}
+
+static int refuse_deleted(struct session *s, const char *deleted,
+    const struct restore *rs, size_t n, struct err *e)
+{
+	struct buf left = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].how == TREE)
+			buf_addf(&left, "%s%s", left.len ? ", " : "", rs[i].jf->path);
+	errf(e, EXIT_REFUSED,
+	    "%s deleted since profile %s was applied; %s%s%s%skept the journal; use --force to write the original back",
+	    deleted, s->j.profile, s->set->check ? "" : "restored the other files, ",
+	    left.len ? "left as they are (changed since apply too): " : "",
+	    left.len ? left.s : "", left.len ? "; " : "");
+	buf_free(&left);
+	return -1;
+}
+
 static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 {
 	struct settings *set = ctx->set;
@@ -110,8 +200,8 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	struct session s;
 	struct restore *rs = NULL;
 	size_t n = 0, nchanged = 0;
-	int rc = -1, all_untouched, units = 0, unit_change = 0;
-	struct buf names = BUF_INIT;
+	int rc = -1, units = 0, unit_change = 0;
+	struct buf names = BUF_INIT, deleted = BUF_INIT;
 
 	if (session_open(&s, set, !set->check, e) < 0)
 		goto out;
@@ -122,16 +212,17 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	}
 	n = s.j.nfiles;
 	rs = xcalloc(n + 1, sizeof *rs);
-	if (read_current(&s, rs, n, &all_untouched, e) < 0 ||
-	    (!all_untouched && three_way(&s, rs, n, r, e) < 0))
+	if (read_current(&s, rs, n, e) < 0 ||
+	    deleted_files(rs, n, set->force && !set->check && any(rs, n, TREE),
+	    &deleted, e) < 0)
+		goto out;
+	if (any(rs, n, TREE) && (!deleted.len || set->force) &&
+	    three_way(&s, rs, n, r, e) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		const char *after = rs[i].untouched ? rs[i].jf->original.s : rs[i].newtext;
-		if (after == NULL)
-			after = "";
-		if (rs[i].current.len == strlen(after) &&
-		    memcmp(rs[i].current.s ? rs[i].current.s : "", after, strlen(after)) == 0 &&
-		    !rs[i].untouched)
+		const char *after = target(&rs[i], set->force);
+		if (after == NULL || (rs[i].how != ORIGINAL && rs[i].how != DELETED &&
+		    same_bytes(&rs[i].current, after, strlen(after))))
 			continue;
 		result_diff(r, rs[i].jf->path, rs[i].current.s, after);
 		buf_addf(&names, "%s%s", nchanged++ ? ", " : "", rs[i].jf->path);
@@ -141,7 +232,9 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	}
 	r->changed = nchanged > 0;
 	if (set->check) {
-		if (engine_actions(s.j.items, s.j.nitems, 1, 1, r, e) < 0)
+		if ((deleted.len && !set->force &&
+		    refuse_deleted(&s, deleted.s, rs, n, e) < 0) ||
+		    engine_actions(s.j.items, s.j.nitems, 1, 1, r, e) < 0)
 			goto out;
 		rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
 		result_msg(r, "revert of profile %s would restore %s", s.j.profile,
@@ -154,32 +247,22 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct jfile *jf = rs[i].jf;
 		int written = 0;
-		rc = 0;
-		if (rs[i].untouched)
-			rc = file_write_atomic(rs[i].real, jf->original.s ? jf->original.s : "",
-			    jf->original.len, &jf->meta, 1, &written, e);
-		else if (rs[i].newtext)
-			rc = file_write_atomic(rs[i].real, rs[i].newtext,
-			    strlen(rs[i].newtext), &rs[i].meta, 0, &written, e);
-		if (rc < 0)
+		if ((rs[i].how != DELETED || set->force) &&
+		    write_back(&rs[i], &written, e) < 0)
 			goto out;
-		units += written && jf->unit;
+		units += written && rs[i].jf->unit;
 	}
-	if ((units || s.j.reload_pending) && reload_units(&s, r, e) < 0) {
-		rc = -1;
+	if ((units || s.j.reload_pending) && reload_units(&s, r, e) < 0)
+		goto out;
+	if (deleted.len && !set->force) {
+		refuse_deleted(&s, deleted.s, rs, n, e);
 		goto out;
 	}
-	if (engine_actions(s.j.items, s.j.nitems, 1, 0, r, e) < 0) {
-		rc = -1;
+	if (engine_actions(s.j.items, s.j.nitems, 1, 0, r, e) < 0 ||
+	    journal_retire(set->root, e) < 0)
 		goto out;
-	}
 	rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
-	if (journal_retire(set->root, e) < 0) {
-		rc = -1;
-		goto out;
-	}
 	result_msg(r, "reverted profile %s: restored %s", s.j.profile,
 	    nchanged ? names.s : "nothing (already as before)");
 out:
@@ -190,6 +273,7 @@ out:
 	}
 	free(rs);
 	buf_free(&names);
+	buf_free(&deleted);
 	session_close(&s);
 	return rc;
 }

@@ -285,7 +285,7 @@ int file_write_atomic(const char *path, const char *data, size_t len,
 	base = strrchr(real, '/');
 	base = base ? base + 1 : real;
 	file_clean_temps(real);
-	tmp = xasprintf("%.*s.%s.XXXXXX", (int)(base - real), real, base);
+	tmp = xasprintf("%.*s.%s" TEMP_TAG "XXXXXX", (int)(base - real), real, base);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		errf(e, EXIT_FAIL, "cannot create temporary file for %s: %s",
@@ -544,15 +544,17 @@ char *root_link_note(const char *root, const char *path)
 	return note;
 }
 
-/* ".BASE." and six letters or digits: a name mkostemp made for BASE. */
+/* ".BASE" TEMP_TAG and six letters or digits: a name mkostemp made for
+ * BASE in file_write_atomic, and no other tool's. */
 static int is_temp_of(const char *name, const char *base)
 {
-	size_t n = strlen(base);
+	size_t n = strlen(base), t = strlen(TEMP_TAG);
 
 	if (name[0] != '.' || strncmp(name + 1, base, n) != 0 ||
-	    name[n + 1] != '.' || strlen(name + n + 2) != 6)
+	    strncmp(name + n + 1, TEMP_TAG, t) != 0 ||
+	    strlen(name + n + 1 + t) != 6)
 		return 0;
-	for (const char *p = name + n + 2; *p; p++)
+	for (const char *p = name + n + 1 + t; *p; p++)
 		if (!isalnum((unsigned char)*p))
 			return 0;
 	return 1;
@@ -560,13 +562,17 @@ static int is_temp_of(const char *name, const char *base)
 
 void file_clean_temps(const char *path)
 {
-	char *dir = dir_of(path);
-	const char *base = strrchr(path, '/');
+	char *real = resolve(path, NULL), *dir;
+	const char *base;
 	struct dirent *d;
 	struct stat st;
 	DIR *dp;
 
-	base = base ? base + 1 : path;
+	if (real == NULL)
+		return;
+	dir = dir_of(real);
+	base = strrchr(real, '/');
+	base = base ? base + 1 : real;
 	if ((dp = opendir(dir)) != NULL) {
 		while ((d = readdir(dp)) != NULL)
 			if (is_temp_of(d->d_name, base) &&
@@ -576,6 +582,7 @@ void file_clean_temps(const char *path)
 		closedir(dp);
 	}
 	free(dir);
+	free(real);
 }
 
 static int check_private(const char *path, int want_dir, struct err *e)

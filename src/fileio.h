@@ -79,9 +79,13 @@ int path_private(const char *root, const char *path, int with_dir,
 char *root_link_note(const char *root, const char *path);
 
 /*
- * Remove what a killed write left: the temporary files ".BASE.XXXXXX"
- * beside path that file_write_atomic would create for it.
+ * Remove what a killed write left: the temporary files
+ * ".BASE.aurora-restore.XXXXXX" beside path (beside its target when it is
+ * a symlink) that file_write_atomic creates for it. Only names with this
+ * tag are touched: an editor's or another tool's ".BASE.XXXXXX" stays.
+ * Call it only with the run lock held.
  */
+#define TEMP_TAG ".aurora-restore."
 void file_clean_temps(const char *path);
 
 /*

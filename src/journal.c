@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "journal.h"
+#include "sha256.h"
 
 const char *const item_kinds[] = { "flag", "cluster", "hosts", "firewall", NULL };
 
@@ -61,16 +62,90 @@ static int b64_decode(const char *s, struct buf *out)
 	return 0;
 }
 
+/* A JSON string when s is UTF-8, else {"base64": ...}: every byte kept. */
 static json_t *jstr(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	json_t *v;
+	char *enc;
+
+	if (s == NULL)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	enc = b64_encode(s, strlen(s));
+	v = json_pack("{s:s}", "base64", enc);
+	free(enc);
+	return v;
 }
 
 static char *get_str(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
+	const char *enc = json_string_value(json_object_get(v, "base64"));
+	struct buf b = BUF_INIT;
 
-	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (!json_is_object(v) || enc == NULL || b64_decode(enc, &b) < 0 ||
+	    memchr(b.s, '\0', b.len)) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* What "content_sha256" covers: the files and items lists. */
+static void content_digest(json_t *files, json_t *items, char out[65])
+{
+	json_t *c = json_pack("{s:O,s:O}", "files", files, "items", items);
+	char *text = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
+
+	sha256_hex(text ? text : "", text ? strlen(text) : 0, out);
+	free(text);
+	json_decref(c);
+}
+
+static json_t *save_file(const struct jfile *f)
+{
+	json_t *jf = json_object();
+	char *orig = b64_encode(f->original.s ? f->original.s : "", f->original.len);
+	char *applied = b64_encode(f->applied.s ? f->applied.s : "", f->applied.len);
+	char sha_orig[65], sha_after[65] = "";
+
+	sha256_hex(f->original.s ? f->original.s : "", f->original.len, sha_orig);
+	if (f->sha_after[0])
+		sha256_hex(f->applied.s ? f->applied.s : "", f->applied.len, sha_after);
+	json_object_set_new(jf, "path", jstr(f->path));
+	json_object_set_new(jf, "unit", json_boolean(f->unit));
+	json_object_set_new(jf, "existed", json_boolean(f->meta.exists));
+	json_object_set_new(jf, "original_base64", json_string(orig));
+	json_object_set_new(jf, "original_sha256", json_string(sha_orig));
+	json_object_set_new(jf, "applied_base64", json_string(applied));
+	json_object_set_new(jf, "mode", json_integer(f->meta.mode));
+	json_object_set_new(jf, "uid", json_integer(f->meta.uid));
+	json_object_set_new(jf, "gid", json_integer(f->meta.gid));
+	json_object_set_new(jf, "mtime_sec", json_integer(f->meta.mtime.tv_sec));
+	json_object_set_new(jf, "mtime_nsec", json_integer(f->meta.mtime.tv_nsec));
+	json_object_set_new(jf, "sha256_after", json_string(sha_after));
+	free(orig);
+	free(applied);
+	return jf;
+}
+
+static json_t *save_item(const struct jitem *it)
+{
+	json_t *ji = json_object();
+
+	json_object_set_new(ji, "kind", json_string(item_kinds[it->kind]));
+	json_object_set_new(ji, "name", jstr(it->name));
+	json_object_set_new(ji, "file", jstr(it->file));
+	json_object_set_new(ji, "original_present", json_boolean(it->original_present));
+	json_object_set_new(ji, "original", jstr(it->original));
+	json_object_set_new(ji, "original_raw", jstr(it->original_raw));
+	json_object_set_new(ji, "after", jstr(it->after));
+	json_object_set_new(ji, "renamed_from", jstr(it->renamed_from));
+	json_object_set_new(ji, "want", jstr(it->want));
+	return ji;
 }
 
 int journal_save(const char *root, const struct journal *j, struct err *e)
@@ -79,9 +154,14 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 	char *dir = root_path(root, JOURNAL_DIR);
 	char *path = root_path(root, JOURNAL_PATH);
 	struct file_meta meta = { 1, 0600, getuid(), getgid(), { 0, 0 } };
-	char *text;
+	char digest[65], *text;
 	int rc;
 
+	for (size_t i = 0; i < j->nfiles; i++)
+		json_array_append_new(files, save_file(&j->files[i]));
+	for (size_t i = 0; i < j->nitems; i++)
+		json_array_append_new(items, save_item(&j->items[i]));
+	content_digest(files, items, digest);
 	json_object_set_new(o, "format", json_string(JOURNAL_FORMAT));
 	json_object_set_new(o, "profile", jstr(j->profile));
 	json_object_set_new(o, "profile_path", jstr(j->profile_path));
@@ -92,41 +172,7 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 	json_object_set_new(o, "completed", j->completed ?
 	    json_integer(j->completed) : json_null());
 	json_object_set_new(o, "reload_pending", json_boolean(j->reload_pending));
-	for (size_t i = 0; i < j->nfiles; i++) {
-		const struct jfile *f = &j->files[i];
-		json_t *jf = json_object();
-		char *enc = b64_encode(f->original.s ? f->original.s : "",
-		    f->original.len);
-		json_object_set_new(jf, "path", json_string(f->path));
-		json_object_set_new(jf, "unit", json_boolean(f->unit));
-		json_object_set_new(jf, "existed", json_boolean(f->meta.exists));
-		json_object_set_new(jf, "original_base64", json_string(enc));
-		free(enc);
-		enc = b64_encode(f->applied.s ? f->applied.s : "", f->applied.len);
-		json_object_set_new(jf, "applied_base64", json_string(enc));
-		json_object_set_new(jf, "mode", json_integer(f->meta.mode));
-		json_object_set_new(jf, "uid", json_integer(f->meta.uid));
-		json_object_set_new(jf, "gid", json_integer(f->meta.gid));
-		json_object_set_new(jf, "mtime_sec", json_integer(f->meta.mtime.tv_sec));
-		json_object_set_new(jf, "mtime_nsec", json_integer(f->meta.mtime.tv_nsec));
-		json_object_set_new(jf, "sha256_after", json_string(f->sha_after));
-		json_array_append_new(files, jf);
-		free(enc);
-	}
-	for (size_t i = 0; i < j->nitems; i++) {
-		const struct jitem *it = &j->items[i];
-		json_t *ji = json_object();
-		json_object_set_new(ji, "kind", json_string(item_kinds[it->kind]));
-		json_object_set_new(ji, "name", json_string(it->name));
-		json_object_set_new(ji, "file", jstr(it->file));
-		json_object_set_new(ji, "original_present", json_boolean(it->original_present));
-		json_object_set_new(ji, "original", jstr(it->original));
-		json_object_set_new(ji, "original_raw", jstr(it->original_raw));
-		json_object_set_new(ji, "after", jstr(it->after));
-		json_object_set_new(ji, "renamed_from", jstr(it->renamed_from));
-		json_object_set_new(ji, "want", jstr(it->want));
-		json_array_append_new(items, ji);
-	}
+	json_object_set_new(o, "content_sha256", json_string(digest));
 	json_object_set_new(o, "files", files);
 	json_object_set_new(o, "items", items);
 	if (j->audit)
@@ -135,7 +181,8 @@ int journal_save(const char *root, const struct journal *j, struct err *e)
 		json_object_set(o, "log", j->log);
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	rc = mkdir_p(dir, 0700, e);
+	rc = text ? mkdir_p(dir, 0700, e) :
+	    errf(e, EXIT_FAIL, "cannot write %s: the journal does not serialize", path);
 	if (rc == 0 && chmod(dir, 0700) < 0)
 		rc = errf(e, EXIT_FAIL, "cannot make %s private: %m", dir);
 	if (rc == 0) {
@@ -155,10 +202,34 @@ static int corrupt(struct err *e, const char *path, const char *why)
 	return errf(e, EXIT_DATA, "%s: corrupt journal: %s (move it aside only if no profile is applied)", path, why);
 }
 
-static int load_file(json_t *jf, struct jfile *f)
+static int tampered(struct err *e, const char *path, const char *why)
+{
+	return errf(e, EXIT_DATA, "%s: the journal does not check out: %s; nothing was written and it is kept (restore the files from a backup before moving it aside)", path, why);
+}
+
+static int digest_is(json_t *o, json_t *files, json_t *items)
+{
+	const char *want = json_string_value(json_object_get(o, "content_sha256"));
+	char sha[65];
+
+	content_digest(files, items, sha);
+	return want && strcmp(want, sha) == 0;
+}
+
+static int sha_is(const char *want, const struct buf *b)
+{
+	char sha[65];
+
+	sha256_hex(b->s ? b->s : "", b->len, sha);
+	return want && strcmp(want, sha) == 0;
+}
+
+/* 0, -1 incomplete, -2 its bytes do not match their SHA-256 (format 2). */
+static int load_file(json_t *jf, struct jfile *f, int checked)
 {
 	const char *enc = json_string_value(json_object_get(jf, "original_base64"));
 	const char *sha = json_string_value(json_object_get(jf, "sha256_after"));
+	const char *sha_orig = json_string_value(json_object_get(jf, "original_sha256"));
 	const char *applied = json_string_value(json_object_get(jf, "applied_base64"));
 
 	f->path = get_str(jf, "path");
@@ -167,6 +238,9 @@ static int load_file(json_t *jf, struct jfile *f)
 		return -1;
 	if (applied && b64_decode(applied, &f->applied) < 0)
 		return -1;
+	if (checked && (!sha_is(sha_orig, &f->original) ||
+	    (*sha && !sha_is(sha, &f->applied))))
+		return -2;
 	snprintf(f->sha_after, sizeof f->sha_after, "%s", sha);
 	f->unit = json_is_true(json_object_get(jf, "unit"));
 	f->meta.exists = json_is_true(json_object_get(jf, "existed"));
@@ -208,7 +282,7 @@ int journal_load(const char *root, struct journal *j, int *found,
 	json_error_t je;
 	json_t *o = NULL, *files, *items;
 	const char *fmt;
-	int rc = -1;
+	int rc = -1, checked;
 
 	memset(j, 0, sizeof *j);
 	*found = 0;
@@ -226,7 +300,8 @@ int journal_load(const char *root, struct journal *j, int *found,
 		goto out;
 	}
 	fmt = json_string_value(json_object_get(o, "format"));
-	if (fmt == NULL || strcmp(fmt, JOURNAL_FORMAT) != 0) {
+	checked = fmt && strcmp(fmt, JOURNAL_FORMAT) == 0;
+	if (!checked && (fmt == NULL || strcmp(fmt, JOURNAL_FORMAT_1) != 0)) {
 		errf(e, EXIT_DATA, "%s: not an aurora-restore journal (format %s%s%s)",
 		    path, fmt ? "\"" : "", fmt ? fmt : "missing", fmt ? "\"" : "");
 		goto out;
@@ -237,6 +312,10 @@ int journal_load(const char *root, struct journal *j, int *found,
 	if (!json_is_array(files) || !json_is_array(items) || j->profile == NULL ||
 	    !json_is_integer(json_object_get(o, "started"))) {
 		corrupt(e, path, "missing profile, started, files or items");
+		goto out;
+	}
+	if (checked && !digest_is(o, files, items)) {
+		tampered(e, path, "its files and items are not what was written (content_sha256)");
 		goto out;
 	}
 	j->profile_path = get_str(o, "profile_path");
@@ -252,11 +331,15 @@ int journal_load(const char *root, struct journal *j, int *found,
 		j->log = json_incref(json_object_get(o, "log"));
 	j->nfiles = json_array_size(files);
 	j->files = xcalloc(j->nfiles + 1, sizeof *j->files);
-	for (size_t i = 0; i < j->nfiles; i++)
-		if (load_file(json_array_get(files, i), &j->files[i]) < 0) {
+	for (size_t i = 0; i < j->nfiles; i++) {
+		int bad = load_file(json_array_get(files, i), &j->files[i], checked);
+		if (bad == -2)
+			tampered(e, path, "the recorded bytes of a file do not match their SHA-256");
+		else if (bad < 0)
 			corrupt(e, path, "a file entry is incomplete");
+		if (bad < 0)
 			goto out;
-		}
+	}
 	j->nitems = json_array_size(items);
 	j->items = xcalloc(j->nitems + 1, sizeof *j->items);
 	for (size_t i = 0; i < j->nitems; i++)

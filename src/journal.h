@@ -2,9 +2,17 @@
  * journal.h: the state journal, /var/lib/aurora-restore/journal.json
  * (directory 0700, file 0600, JSON). It is written and fsynced before the
  * first edit of a run, with the original bytes, mode, owner and mtime of
- * every file the run changes and the original of every value it manages;
- * it is marked complete after the last edit. The journal owns everything
- * in it; journal_free() releases it.
+ * every file the run changes, the exact bytes the run will leave in it,
+ * and the original of every value it manages; it is marked complete after
+ * the last edit. So a file on disk is its original or its applied bytes
+ * unless someone else edited it, whenever the run stopped.
+ *
+ * Format 2 checks itself: each file's original and applied bytes carry
+ * their SHA-256, and "content_sha256" covers the files and items lists;
+ * a journal that does not check out is EXIT_DATA. Format 1 (no checks,
+ * applied bytes only once complete) is still read. Values that are not
+ * UTF-8 are stored as {"base64": ...}. The journal owns everything in it;
+ * journal_free() releases it.
  */
 #ifndef JOURNAL_H
 #define JOURNAL_H
@@ -16,15 +24,16 @@
 
 #define JOURNAL_DIR "/var/lib/aurora-restore"
 #define JOURNAL_PATH JOURNAL_DIR "/journal.json"
-#define JOURNAL_FORMAT "aurora-restore-journal/1"
+#define JOURNAL_FORMAT "aurora-restore-journal/2"
+#define JOURNAL_FORMAT_1 "aurora-restore-journal/1"
 
 struct jfile {
 	char *path;		/* as the operator names it */
 	int unit;		/* a systemd unit or drop-in */
 	struct buf original;
 	struct file_meta meta;	/* of the original; exists 0: created by us */
-	char sha_after[65];	/* "" until the run completed */
-	struct buf applied;	/* the bytes apply left, for a three-way revert */
+	char sha_after[65];	/* of applied; "" unknown (format 1, unfinished) */
+	struct buf applied;	/* the bytes apply writes, recorded before */
 };
 
 enum { ITEM_FLAG, ITEM_CLUSTER, ITEM_HOSTS, ITEM_FIREWALL };

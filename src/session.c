@@ -8,6 +8,20 @@
 #include "proc.h"
 #include "session.h"
 
+/* What killed runs left beside the journal and the files they wrote. */
+static void clean_temps(struct session *s)
+{
+	char *path = root_path(s->set->root, JOURNAL_PATH);
+
+	file_clean_temps(path);
+	free(path);
+	for (size_t i = 0; i < s->j.nfiles; i++) {
+		path = root_path(s->set->root, s->j.files[i].path);
+		file_clean_temps(path);
+		free(path);
+	}
+}
+
 int session_open(struct session *s, struct settings *set, int lock,
     struct err *e)
 {
@@ -24,6 +38,8 @@ int session_open(struct session *s, struct settings *set, int lock,
 	}
 	if (journal_load(set->root, &s->j, &s->have_journal, e) < 0)
 		return -1;
+	if (lock)
+		clean_temps(s);
 	return 0;
 }
 
@@ -50,6 +66,8 @@ int session_host(struct session *s, struct err *e)
 		return -1;
 	}
 	s->have_host = 1;
+	for (size_t i = 0; s->lockfd >= 0 && i < s->host.nfiles; i++)
+		file_clean_temps(s->host.files[i]->real);
 	return 0;
 }
 

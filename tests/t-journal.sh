@@ -46,7 +46,7 @@ is "$rc" 0 "apply exits 0"
 J=$R/$JREL
 is "$(stat -c '%a %u' "$R/var/lib/aurora-restore") $(stat -c '%a %u' "$J")" "700 0 600 0" \
 	"journal directory is 0700 and the journal 0600, owned by root"
-is "$(jq_ "$J" 'j["format"]')" "aurora-restore-journal/1" "journal has its format key"
+is "$(jq_ "$J" 'j["format"]')" "aurora-restore-journal/2" "journal has its format key"
 is "$(jq_ "$J" 'j["user"]')" "$(id -un)" "journal records who applied"
 is "$(jq_ "$J" 'j["reason"]')" "restore drill #42" "journal records the reason"
 is "$(jq_ "$J" 'j["profile"]')" "recovery" "journal records the profile"
@@ -109,8 +109,6 @@ crash() {		# crash: mark the journal incomplete, as if the run died mid-way
 import json, sys
 j = json.load(open(sys.argv[1]))
 j["completed"] = None
-for f in j["files"]:
-    f["sha256_after"] = ""
 json.dump(j, open(sys.argv[1], "w"), indent=2)
 EOF
 }
@@ -414,4 +412,129 @@ check "... writes nothing and keeps the journal" diff -r --exclude=run "$T/rever
 is "$?" 0 "revert with the original options then works"
 like "$(cat "$RV/etc/aurora/clusters.json")" '"zk": "127.0.0.1"' "... and puts zk back"
 like "$(cat "$RV/etc/aurora/clusters.json")" '"proxy_url": "http://x"' "... keeping the operator's edit (a rewrite the text merge cannot take)"
+# ---- never lose a byte (issue 10) ----
+J=$JREL
+temps_in() {		# the temporary files this tool's atomic writes leave under a root
+	find "$1" -type f -name '.*.??????' | sed "s|^$1/||" | LC_ALL=C sort
+}
+killed() {		# killed N ARGS...: the tool killed after its Nth durable step
+	AURORA_RESTORE_TEST_CRASH_AFTER=$1 run --root "$R" --config "$T/ar.conf" "${@:2}"
+}
+fresh steps
+AURORA_RESTORE_TEST_STEPS=$T/apply.steps ar apply
+AURORA_RESTORE_TEST_STEPS=$T/revert.steps ar revert
+NA=$(wc -l <"$T/apply.steps") NR=$(wc -l <"$T/revert.steps")
+is "$(( NA > 10 && NR > 4 ))" 1 "the crash hook counts the durable steps of apply ($NA) and revert ($NR)"
+
+# revert after an apply killed at any step: never the original plus the applied text
+bad=
+for ((n = 1; n < NA; n++)); do
+	fresh "kill-apply-$n"
+	killed "$n" apply
+	[ "$rc" = 137 ] || { bad+=" $n(not killed: $rc)"; continue; }
+	ar revert
+	[ "$rc" = 0 ] && [ "$(filesnap "$R")" = "$(filesnap "$O")" ] && [ ! -e "$R/$J" ] &&
+	    [ -z "$(temps_in "$R")" ] || bad+=" $n(revert $rc: $(filesnap "$R" | wc -c) bytes of snapshot)"
+done
+is "$bad" "" "apply killed after each of its $NA steps, then revert: every file exactly the original, no journal, no temporary file"
+
+fresh doubled
+killed 15 apply
+ar revert
+is "$(wc -c <"$R/$DEF") $(grep -c '^\[' "$R/$CL")" "$(wc -c <"$O/$DEF") 1" \
+	"apply killed after clusters.json's rename, then revert: the flags file is not doubled, clusters.json is one array"
+
+# a full /var/lib/aurora-restore at the first and at the last journal save
+if unshare -m --propagation private true 2>/dev/null; then
+	jsize=$(stat -c %s "$T/steps/root/var/lib/aurora-restore/last-reverted.json")
+	pages=$(( (jsize + 4095) / 4096 ))
+	for at in first last; do
+		fresh "full-$at"
+		[ "$at" = first ] && size=$(( pages > 1 ? pages - 1 : 1 ))
+		[ "$at" = last ] && size=$(( 2 * pages - 1 ))
+		mkdir -p "$R/var/lib/aurora-restore" "$T/full-$at"
+		unshare -m --propagation private bash -c '
+			mount -t tmpfs -o size=$(( $4 * 4 ))k,mode=0700 tmpfs "$1/var/lib/aurora-restore" || exit 9
+			"$AR" --root "$1" --config "$2" apply >"$3/out1" 2>"$3/err1"; echo $? >"$3/rc1"
+			"$AR" --root "$1" --config "$2" revert >"$3/out2" 2>"$3/err2"; echo $? >"$3/rc2"
+			ls -A "$1/var/lib/aurora-restore" >"$3/left"
+		' full "$R" "$T/ar.conf" "$T/full-$at" "$size"
+		is "$?" 0 "a tmpfs of $size pages at /var/lib/aurora-restore (journal: $pages)"
+		is "$(cat "$T/full-$at/rc1")" 1 "/var full at the $at journal save: apply exits 1"
+		like "$(cat "$T/full-$at/err1")" "journal.json.*(No space left|cannot)" "... naming the journal"
+		is "$(cat "$T/full-$at/rc2")" 0 "... then revert exits 0 ($(cat "$T/full-$at/err2"))"
+		is "$(filesnap "$R")" "$(filesnap "$O")" "... and every file is exactly the original (bytes, mode, owner, mtime)"
+		is "$(cat "$T/full-$at/left")" "$([ $at = last ] && echo last-reverted.json)" "... no journal and no temporary file left in the full folder"
+	done
+else
+	ok "# SKIP mount namespaces are not allowed here (unshare -m failed)"
+fi
+
+# a managed value that is not UTF-8 keeps its bytes in the journal
+fresh latin1
+sed -i 's|^MESOS_MASTER=.*|MESOS_MASTER="zk://h\xff:2181/mesos"|' "$R/$DEF"
+cp -p "$R/$DEF" "$O/$DEF"
+ar apply
+is "$rc" 0 "apply with a non-UTF-8 MESOS_MASTER exits 0"
+sed -i '/^MESOS_MASTER=/{h;d};$G' "$R/$DEF"
+sed '/^MESOS_MASTER=/{h;d};$G' "$O/$DEF" >"$T/want"
+ar revert
+is "$rc" 0 "revert after the operator moved that line (no text merge) exits 0 ($err)"
+same_file "$T/want" "$R/$DEF" "revert puts MESOS_MASTER back with its \\xff byte and keeps the operator's edit"
+
+# a managed file deleted after apply
+fresh deleted
+ar apply
+rm "$R/$CL"
+ar revert
+is "$rc" 3 "revert with clusters.json deleted since apply exits 3"
+like "$err" "/$CL.*(deleted|missing)" "... naming the deleted file"
+same_file "$O/$DEF" "$R/$DEF" "... and still restores the flags file"
+test -e "$R/$J"; is "$?" 0 "... and keeps the journal"
+ar revert --force
+is "$rc" 0 "revert --force exits 0"
+is "$(filesnap "$R")" "$(filesnap "$O")" "revert --force writes the deleted file's original: every file exactly as before"
+test -e "$R/$J"; is "$?" 1 "... and retires the journal"
+
+# a journal altered since apply is refused and kept
+for how in emptied original applied item; do
+	fresh "tamper-$how"
+	ar apply
+	$PY - "$R/$J" "$how" <<'EOF'
+import json, sys, base64
+j = json.load(open(sys.argv[1]))
+how = sys.argv[2]
+if how == "emptied":
+    j["files"] = []
+elif how == "original":
+    j["files"][0]["original_base64"] = base64.b64encode(b"EVIL=1\n").decode()
+elif how == "applied":
+    j["files"][1]["applied_base64"] = base64.b64encode(b"[]\n").decode()
+else:
+    j["items"][0]["original"] = "zk://evil:2181/mesos"
+json.dump(j, open(sys.argv[1], "w"), indent=2)
+EOF
+	s=$(fullsnap "$R")
+	ar revert
+	is "$rc" 65 "revert with the journal's files $how: exit 65"
+	like "$err" "$J" "... naming the journal"
+	is "$(fullsnap "$R")" "$s" "... writing nothing and keeping the journal"
+done
+
+# stale temporary files of a killed run are removed by the next one, and only ours
+fresh temps
+ar apply
+w=$(grep -n " write .*clusters.json" "$T/revert.steps" | cut -d: -f1)
+killed "$w" revert
+left=$(temps_in "$R")
+printf 'not ours\n' >"$R/etc/aurora/.clusters.json.Ab12Cd"
+ar apply
+is "$rc $(temps_in "$R")" "0 etc/aurora/.clusters.json.Ab12Cd" \
+	"revert killed with a temporary clusters.json ($left), then apply: its temporary file is gone, another tool's is kept"
+fresh temps2
+w=$(grep -n " write .*journal.json" "$T/apply.steps" | head -1 | cut -d: -f1)
+killed "$w" apply
+left=$(temps_in "$R")
+ar revert
+is "$rc $(temps_in "$R")" "0 " "apply killed before its first journal rename ($left), then revert: no temporary file"
 done_testing
