@@ -1,14 +1,17 @@
 #!/bin/bash
 # tests/crash-trials.sh: kill -9 aurora-restore in the middle of apply and
-# revert on every layout, and check that nothing is lost (RELIABILITY.md,
-# "Crash safety").
+# revert on every layout, run a second command, and check that nothing is
+# lost (RELIABILITY.md, "Crash safety" and "Never lose a byte").
 #
-#   make crash-trials                    by hand: every durable step of apply
-#                                        and revert on each layout, and
-#                                        CRASH_RANDOM (25) kills at a random
-#                                        moment per layout and command
-#   tests/crash-trials.sh ci             20 step trials spread evenly over all
-#                                        of them (tests/t-crash.sh, in CI)
+#   make crash-trials       by hand: the whole matrix. Four combinations:
+#                           apply killed then apply, apply killed then revert,
+#                           revert killed then revert, revert killed then apply;
+#                           each on all five layouts, at every durable step of
+#                           the killed command and CRASH_RANDOM (25) random
+#                           moments per layout
+#   tests/crash-trials.sh ci   CI_STEPS (2) step kills of each combination on
+#                           each layout, spread over its steps, and one random
+#                           kill per combination (tests/t-crash.sh)
 #
 # Step trials use the test hook AURORA_RESTORE_TEST_CRASH_AFTER=N (src/fileio.h):
 # the tool SIGKILLs itself after its Nth durable step. Random trials kill it
@@ -17,10 +20,12 @@
 #   1. every managed file is byte for byte (mode and owner too) its state
 #      before or after the command, and a regular file where it was;
 #   2. the journal is readable (status exits 0);
-#   3. running the command again finishes it: apply leaves the applied state
-#      (verify exits 0), revert the original one; no temporary file is left;
-#   4. (apply) revert then restores the original files exactly: bytes, mode,
-#      owner, mtime.
+#   3. the second command exits 0; an apply leaves the applied state (verify
+#      exits 0) and is followed by a revert;
+#   4. the host ends exactly as it was: every file's bytes, mode, owner and
+#      mtime, no journal, no temporary file, systemd reloaded.
+# The hook itself is checked: each command logs durable steps, and every
+# planned trial runs (a hook that does nothing fails here).
 # Everything runs under --root in $T; systemctl is tests/fake/systemctl.
 # Needs AR, SRCDIR (and BUILDDIR), as tests/run sets them; run by hand, they
 # default to this source tree and its build.
@@ -39,6 +44,7 @@ MODE=${1:-all}
 FAKE=$SRCDIR/tests/fake
 LAYOUTS=(debian rpm systemd upstart argfile)
 CRASH_RANDOM=${CRASH_RANDOM:-25}
+CI_STEPS=${CI_STEPS:-2}
 CRASH_SEED=${CRASH_SEED:-$$}
 RANDOM=$CRASH_SEED
 
@@ -143,17 +149,39 @@ prepare() {		# prepare LAYOUT: templates, step counts, run time
 
 declare -A TALLY
 count() { TALLY[$1]=$(( ${TALLY[$1]:-0} + 1 )); }
+RUN=0
 
-trial() {		# trial LAYOUT CMD step N | trial LAYOUT CMD random USECS
-	local L=$1 cmd=$2 how=$3 n=$4 d=$T/$1 W=$T/trial f s want_a want_b problems=() what
-	local from=orig; [ "$cmd" = revert ] && from=applied
+run_again() {		# run_again LAYOUT CMD: the second command finishes its job
+	local L=$1 cmd=$2 f
+	ar_in "$W" $(cmd_args "$cmd")
+	[ "$rc" = 0 ] || { problems+=("$cmd after the kill: exit $rc: $(cat "$W/err")"); return; }
+	[ "$cmd" = apply ] || return
+	for f in "${FILES[@]}"; do
+		[ "$(state_of "$W/root" "$f")" = "$(state_of "$T/$L/applied/root" "$f")" ] ||
+		    problems+=("after apply, $f is not as a clean apply leaves it")
+	done
+	ar_in "$W" verify "${OPTS[@]}"
+	[ "$rc" = 0 ] || problems+=("verify after apply: exit $rc: $(head -3 "$W/out" "$W/err")")
+	[ "$L" = systemd ] && [ "$(need_reload "$W")" != no ] && problems+=("the unit changed and systemd was never reloaded")
+	ar_in "$W" revert
+	[ "$rc" = 0 ] || problems+=("the final revert: exit $rc: $(cat "$W/err")")
+}
+
+# trial LAYOUT CMD THEN step N | trial LAYOUT CMD THEN random USECS: kill CMD,
+# run THEN (and revert after an apply), check the host is exactly as before.
+trial() {
+	local L=$1 cmd=$2 then=$3 how=$4 n=$5 d=$T/$1 f s want_a want_b problems=() what
+	local from=orig combo="$2 then $3"; [ "$cmd" = revert ] && from=applied
+	W=$T/trial
+	RUN=$((RUN + 1))
 	eval "FILES=(\"\${FILES_$L[@]}\") OPTS=(\"\${OPTS_$L[@]}\")"
 	rm -rf "$W"
 	cp -a "$d/$from" "$W"
 	if [ "$how" = step ]; then
-		what="$L $cmd: killed after step $n of ${NSTEPS[$L.$cmd]} ($(sed -n "${n}p" "$d/$cmd.steps" | cut -d' ' -f2))"
+		what="$L $combo: $cmd killed after step $n of ${NSTEPS[$L.$cmd]} ($(sed -n "${n}p" "$d/$cmd.steps" | cut -d' ' -f2))"
 		AURORA_RESTORE_TEST_CRASH_AFTER=$n ar_in "$W" $(cmd_args "$cmd")
 		[ "$rc" = 137 ] || problems+=("the hook did not kill it: exit status $rc")
+		count "$L.$combo.step"
 	else
 		FAKE_SYSTEMCTL_ROOT=$W/root FAKE_SYSTEMCTL_LOG=$W/systemctl.log FAKE_SYSTEMCTL_STAMP=$W/stamp \
 		AURORA_RESTORE_TEST_STEPS=$W/steps \
@@ -163,11 +191,12 @@ trial() {		# trial LAYOUT CMD step N | trial LAYOUT CMD random USECS
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null; rc=$?
 		s=$(cat "$W/steps" 2>/dev/null | wc -l)
-		if [ "$rc" = 0 ]; then count "$L.$cmd.finished"; what="finished before the kill"
-		elif [ "$s" = 0 ]; then count "$L.$cmd.before"; what="killed before any durable step"
-		else count "$L.$cmd.midway"; what="killed after step $s of ${NSTEPS[$L.$cmd]}"; fi
-		what="$L $cmd: random kill after ${n} us, $what"
+		if [ "$rc" = 0 ]; then count "$L.$combo.finished"; what="finished before the kill"
+		elif [ "$s" = 0 ]; then count "$L.$combo.before"; what="killed before any durable step"
+		else count "$L.$combo.midway"; what="killed after step $s of ${NSTEPS[$L.$cmd]}"; fi
+		what="$L $combo: $cmd, random kill after ${n} us, $what"
 		[ "$rc" = 0 ] || [ "$rc" = 137 ] || problems+=("exit status $rc: $(cat "$W/err")")
+		count "$L.$combo.random"
 	fi
 	# 1. each file before or after, never a mix
 	for f in "${FILES[@]}"; do
@@ -176,25 +205,13 @@ trial() {		# trial LAYOUT CMD step N | trial LAYOUT CMD random USECS
 		[ "$s" = "$want_a" ] || [ "$s" = "$want_b" ] || problems+=("$f is neither before nor after: $s")
 	done
 	s=$(temps "$W/root")
-	[ -n "$s" ] && count "$L.$cmd.temps"
+	[ -n "$s" ] && count "$L.$combo.temps"
 	# 2. the journal is readable
 	ar_in "$W" status
 	[ "$rc" = 0 ] || problems+=("status after the kill: exit $rc: $(cat "$W/err")")
-	# 3. running it again finishes the job
-	ar_in "$W" $(cmd_args "$cmd")
-	[ "$rc" = 0 ] || problems+=("$cmd again: exit $rc: $(cat "$W/err")")
-	if [ "$cmd" = apply ]; then
-		for f in "${FILES[@]}"; do
-			[ "$(state_of "$W/root" "$f")" = "$(state_of "$d/applied/root" "$f")" ] ||
-			    problems+=("after apply again, $f is not as a clean apply leaves it")
-		done
-		ar_in "$W" verify "${OPTS[@]}"
-		[ "$rc" = 0 ] || problems+=("verify after apply again: exit $rc: $(head -3 "$W/out" "$W/err")")
-		[ "$L" = systemd ] && [ "$(need_reload "$W")" != no ] && problems+=("the unit changed and systemd was never reloaded")
-		# 4. revert restores the originals exactly
-		ar_in "$W" revert
-		[ "$rc" = 0 ] || problems+=("revert: exit $rc: $(cat "$W/err")")
-	fi
+	# 3. the second command does its whole job; after an apply, revert
+	run_again "$L" "$then"
+	# 4. every file exactly the original: bytes, mode, owner, mtime
 	[ "$(hostsnap "$W/root")" = "$(hostsnap "$d/orig/root")" ] ||
 	    problems+=("the host after revert differs from the original:" "$(diff <(hostsnap "$d/orig/root") <(hostsnap "$W/root"))")
 	[ -e "$W/root/var/lib/aurora-restore/journal.json" ] && problems+=("a journal is left after revert")
@@ -203,51 +220,74 @@ trial() {		# trial LAYOUT CMD step N | trial LAYOUT CMD random USECS
 	[ -z "$s" ] || problems+=("temporary files left: $s")
 	if [ ${#problems[@]} -eq 0 ]; then
 		ok "$what"
-		count "$L.$cmd.ok"
+		count "$L.$combo.ok"
 	else
 		not_ok "$what" "${problems[@]}"
-		count "$L.$cmd.failed"
+		count "$L.$combo.failed"
 	fi
 }
 
 # ---- the runs ----
 
+COMBOS=("apply apply" "apply revert" "revert revert" "revert apply")
 for L in "${LAYOUTS[@]}"; do
 	prepare "$L" || continue
 	PREPARED+=("$L")
-done
-all=()
-for L in "${PREPARED[@]}"; do
 	for c in apply revert; do
-		for ((n = 1; n <= ${NSTEPS[$L.$c]}; n++)); do all+=("$L $c $n"); done
+		[ "${NSTEPS[$L.$c]:-0}" -gt 0 ] && ok "$L $c: the crash hook logged ${NSTEPS[$L.$c]} durable steps" ||
+		    not_ok "$L $c: the crash hook logged durable steps" "no step in $T/$L/$c.steps"
 	done
 done
-if [ "$MODE" = ci ]; then
-	pick=()
-	for ((i = 0; i < 20 && ${#all[@]} > 0; i++)); do pick+=("${all[i * ${#all[@]} / 20]}"); done
-else
-	pick=("${all[@]}")
-fi
-echo "# crash trials: ${#pick[@]} step kills of ${#all[@]} durable steps; seed $CRASH_SEED"
-for p in "${pick[@]}"; do
-	set -- $p
-	trial "$1" "$2" step "$3"
-done
-if [ "$MODE" != ci ]; then
+is "${#PREPARED[@]}" "${#LAYOUTS[@]}" "every layout has its templates and step counts"
+plan=() NRANDOM=$CRASH_RANDOM
+[ "$MODE" = ci ] && NRANDOM=0
+for combo in "${COMBOS[@]}"; do
+	set -- $combo
 	for L in "${PREPARED[@]}"; do
-		for c in apply revert; do
-			for ((i = 0; i < CRASH_RANDOM; i++)); do
-				trial "$L" "$c" random $(( (RANDOM * 32768 + RANDOM) % (TRUN[$L.$c] * 12 / 10 + 1) ))
+		N=${NSTEPS[$L.$1]:-0}
+		if [ "$MODE" = ci ]; then	# CI_STEPS steps spread evenly, shifted per combination
+			for ((i = 0; i < CI_STEPS && N > 0; i++)); do
+				plan+=("$L $1 $2 step $(( 1 + ((2 * i + 1) * N / (2 * CI_STEPS) + ${#plan[@]}) % N ))")
 			done
+		else
+			for ((n = 1; n <= N; n++)); do plan+=("$L $1 $2 step $n"); done
+		fi
+	done
+	for L in "${PREPARED[@]}"; do
+		for ((i = 0; i < NRANDOM; i++)); do
+			plan+=("$L $1 $2 random $(( (RANDOM * 32768 + RANDOM) % (TRUN[$L.$1] * 12 / 10 + 1) ))")
 		done
 	done
-fi
-for L in "${PREPARED[@]}"; do
-	for c in apply revert; do
-		echo "# $L $c: ${NSTEPS[$L.$c]} durable steps; a clean run took ${TRUN[$L.$c]} us;" \
-		    "passed ${TALLY[$L.$c.ok]:-0}, failed ${TALLY[$L.$c.failed]:-0};" \
-		    "random kills: ${TALLY[$L.$c.before]:-0} before any step, ${TALLY[$L.$c.midway]:-0} mid-way," \
-		    "${TALLY[$L.$c.finished]:-0} finished first; kills that left a temporary file: ${TALLY[$L.$c.temps]:-0}"
-	done
 done
+[ "$MODE" = ci ] && for combo in "${COMBOS[@]}"; do
+	L=${PREPARED[RANDOM % ${#PREPARED[@]}]}
+	set -- $combo
+	plan+=("$L $1 $2 random $(( (RANDOM * 32768 + RANDOM) % (TRUN[$L.$1] * 12 / 10 + 1) ))")
+done
+echo "# crash trials ($MODE): ${#plan[@]} planned; seed $CRASH_SEED"
+t0=$(date +%s)
+for p in "${plan[@]}"; do
+	trial $p
+done
+t1=$(date +%s)
+is "$RUN" "${#plan[@]}" "every planned trial ran"
+for combo in "${COMBOS[@]}"; do
+	tot_ok=0 tot_failed=0 tot_step=0 tot_random=0
+	for L in "${PREPARED[@]}"; do
+		set -- $combo
+		k="$L.$1 then $2"
+		[ "$MODE" = ci ] && [ $(( ${TALLY[$k.step]:-0} + ${TALLY[$k.random]:-0} )) = 0 ] && continue
+		echo "# $L, $1 killed then $2: ${TALLY[$k.step]:-0} step kills of ${NSTEPS[$L.$1]} steps," \
+		    "${TALLY[$k.random]:-0} random kills (${TALLY[$k.before]:-0} before any step, ${TALLY[$k.midway]:-0} mid-way," \
+		    "${TALLY[$k.finished]:-0} finished first); passed ${TALLY[$k.ok]:-0}, failed ${TALLY[$k.failed]:-0};" \
+		    "kills that left a temporary file: ${TALLY[$k.temps]:-0}"
+		tot_ok=$((tot_ok + ${TALLY[$k.ok]:-0})) tot_failed=$((tot_failed + ${TALLY[$k.failed]:-0}))
+		tot_step=$((tot_step + ${TALLY[$k.step]:-0})) tot_random=$((tot_random + ${TALLY[$k.random]:-0}))
+	done
+	set -- $combo
+	[ $((tot_step + tot_random)) -gt 0 ] && ok "$1 killed then $2: trials ran ($tot_step step kills, $tot_random random)" ||
+	    not_ok "$1 killed then $2: trials ran" "none planned"
+	echo "# TOTAL $1 killed then $2: $tot_step step kills + $tot_random random kills on ${#PREPARED[@]} layouts; passed $tot_ok, failed $tot_failed"
+done
+echo "# crash trials took $((t1 - t0)) s"
 done_testing

@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/t-crash.sh: 20 crash trials for CI, spread evenly over every durable
-# step of apply and revert on every layout (tests/crash-trials.sh ci; the
-# full set, with random-moment kills, is `make crash-trials`).
+# tests/t-crash.sh: a sample of the crash matrix for CI: for each of the four
+# combinations (apply or revert killed, then apply or revert), 2 step kills
+# on each of the five layouts and one random kill (tests/crash-trials.sh ci;
+# the whole matrix is `make crash-trials`).
 exec bash "$SRCDIR/tests/crash-trials.sh" ci
