@@ -118,7 +118,8 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		if (items[i].kind == ITEM_FIREWALL && !engine_in_state(&s.host, &items[i]))
 			pending++;
 	if (nchanged == 0 && pending == 0) {
-		if (s.have_journal && !s.j.completed && !set->check) {
+		if (s.have_journal && (!s.j.completed || s.j.reload_pending) &&
+		    !set->check) {
 			start_journal(&s, items, nitems);
 			items = NULL;
 			if (s.j.reload_pending && reload_units(&s, r, e) < 0)

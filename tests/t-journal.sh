@@ -537,4 +537,20 @@ killed "$w" apply
 left=$(temps_in "$R")
 ar revert
 is "$rc $(temps_in "$R")" "0 " "apply killed before its first journal rename ($left), then revert: no temporary file"
+# revert killed after it marked a daemon-reload pending, then apply: the reload is done
+fresh unit-pending
+rm -rf "$R/etc/default" "$O/etc/default"
+mkdir -p "$R/etc/systemd/system"
+cp "$EXAMPLES/vagrant-aurora-scheduler.service" "$R/etc/systemd/system/aurora-scheduler.service"
+cp "$EXAMPLES/vagrant-clusters.json" "$R/$CL"
+export FAKE_SYSTEMCTL_ROOT=$R
+touch "$FAKE_SYSTEMCTL_STAMP"
+ar apply
+rm -f "$T/unit.steps"
+AURORA_RESTORE_TEST_STEPS=$T/unit.steps killed 4 revert
+is "$rc $(sed -n 4p "$T/unit.steps" | cut -d' ' -f2-)" "137 fsync-dir $R/var/lib/aurora-restore" \
+	"revert killed right after it saved the journal (reload pending), before the unit"
+ar apply
+ar verify
+is "$rc" 0 "then apply runs the pending daemon-reload: verify exits 0 ($(printf '%s' "$out" | grep 'out of place'))"
 done_testing
