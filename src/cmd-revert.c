@@ -177,7 +177,7 @@ static int any(const struct restore *rs, size_t n, enum how how)
 }
 
 static int refuse_deleted(struct session *s, const char *deleted,
-    const struct restore *rs, size_t n, struct err *e)
+    const char *restored, const struct restore *rs, size_t n, struct err *e)
 {
 	struct buf left = BUF_INIT;
 
@@ -185,8 +185,9 @@ static int refuse_deleted(struct session *s, const char *deleted,
 		if (rs[i].how == TREE)
 			buf_addf(&left, "%s%s", left.len ? ", " : "", rs[i].jf->path);
 	errf(e, EXIT_REFUSED,
-	    "%s deleted since profile %s was applied; %s%s%s%skept the journal; use --force to write the original back",
-	    deleted, s->j.profile, s->set->check ? "" : "restored the other files, ",
+	    "%s deleted since profile %s was applied; %s%s%s%s%s%skept the journal; use --force to write the original back",
+	    deleted, s->j.profile, *restored ? "restored " : "", restored,
+	    *restored ? "; " : "",
 	    left.len ? "left as they are (changed since apply too): " : "",
 	    left.len ? left.s : "", left.len ? "; " : "");
 	buf_free(&left);
@@ -233,7 +234,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	r->changed = nchanged > 0;
 	if (set->check) {
 		if ((deleted.len && !set->force &&
-		    refuse_deleted(&s, deleted.s, rs, n, e) < 0) ||
+		    refuse_deleted(&s, deleted.s, "", rs, n, e) < 0) ||
 		    engine_actions(s.j.items, s.j.nitems, 1, 1, r, e) < 0)
 			goto out;
 		rc = r->changed && set->detailed_exitcode ? EXIT_DRIFT : 0;
@@ -256,7 +257,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	if ((units || s.j.reload_pending) && reload_units(&s, r, e) < 0)
 		goto out;
 	if (deleted.len && !set->force) {
-		refuse_deleted(&s, deleted.s, rs, n, e);
+		refuse_deleted(&s, deleted.s, names.len ? names.s : "", rs, n, e);
 		goto out;
 	}
 	if (engine_actions(s.j.items, s.j.nitems, 1, 0, r, e) < 0 ||
