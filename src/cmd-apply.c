@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "cmd.h"
+#include "diff.h"
 #include "engine.h"
 #include "session.h"
 #include "sha256.h"
@@ -17,6 +18,37 @@ static int check_other_profile(struct session *s, struct err *e)
 	    s->p.name);
 }
 
+static int same_text(const struct buf *b, const char *s, size_t len)
+{
+	return b->len == len && (len == 0 || memcmp(b->s, s, len) == 0);
+}
+
+/* A journaled file the operator edited since the last apply, beyond the
+ * values this run sets again: its original takes the edits (our changes
+ * taken out as text), so that restoring it keeps them. When the text
+ * merge cannot, no bytes are certain: revert takes our values out of the
+ * tree (sha_after left empty). */
+static int rebase_original(struct jfile *jf, const struct hfile *f)
+{
+	struct buf out = BUF_INIT;
+
+	if (same_text(&jf->original, f->text.s, f->text.len) ||
+	    (jf->sha_after[0] &&
+	    same_text(&jf->applied, f->newtext, strlen(f->newtext))))
+		return 1;
+	if (!jf->sha_after[0] ||
+	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
+	    jf->original.s ? jf->original.s : "", jf->original.len,
+	    f->text.s ? f->text.s : "", f->text.len, &out) < 0) {
+		buf_free(&out);
+		return 0;
+	}
+	buf_free(&jf->original);
+	jf->original = out;
+	jf->meta = f->meta;
+	return 1;
+}
+
 /* Before anything is written: each file's original (kept from an earlier
  * run) and the exact bytes this run will leave in it. */
 static void record_files(struct session *s)
@@ -26,6 +58,7 @@ static void record_files(struct session *s)
 	for (size_t i = 0; i < s->host.nfiles; i++) {
 		struct hfile *f = s->host.files[i];
 		struct jfile *jf;
+		int certain = 1;
 		if (f->newtext == NULL)
 			continue;
 		if ((jf = journal_file(j, f->path)) == NULL) {
@@ -36,10 +69,14 @@ static void record_files(struct session *s)
 			jf->unit = f->role == ROLE_UNIT;
 			buf_add(&jf->original, f->text.s ? f->text.s : "", f->text.len);
 			jf->meta = f->meta;
-		}
+		} else
+			certain = rebase_original(jf, f);
 		buf_reset(&jf->applied);
 		buf_add(&jf->applied, f->newtext, strlen(f->newtext));
-		sha256_hex(f->newtext, strlen(f->newtext), jf->sha_after);
+		if (certain)
+			sha256_hex(f->newtext, strlen(f->newtext), jf->sha_after);
+		else
+			jf->sha_after[0] = '\0';
 	}
 }
 

@@ -553,4 +553,18 @@ is "$rc $(sed -n 4p "$T/unit.steps" | cut -d' ' -f2-)" "137 fsync-dir $R/var/lib
 ar apply
 ar verify
 is "$rc" 0 "then apply runs the pending daemon-reload: verify exits 0 ($(printf '%s' "$out" | grep 'out of place'))"
+# apply again after the operator edited a journaled file: revert keeps the edit
+for how in comment value; do
+	fresh "reapply-$how"
+	ar apply
+	sed -i '1i # operator: keep this line' "$R/$DEF"
+	[ "$how" = value ] && sed -i 's|^MESOS_MASTER=.*|MESOS_MASTER="zk://other:2181/mesos"|' "$R/$DEF"
+	sed -i 's|-max_registration_delay=[^ "]*|-max_registration_delay=1mins|' "$R/$DEF"
+	ar apply
+	is "$rc" 0 "edited since apply ($how and a managed flag), apply again exits 0"
+	ar revert
+	sed '1i # operator: keep this line' "$O/$DEF" >"$T/want"
+	is "$rc" 0 "... then revert exits 0 ($err)"
+	same_file "$T/want" "$R/$DEF" "... and gives back the originals, keeping the operator's line"
+done
 done_testing
