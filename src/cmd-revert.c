@@ -158,6 +158,17 @@ out:
 	return rc;
 }
 
+/* Our changes taken out leave exactly the original bytes: the original
+ * goes back whole, with its mode, owner and mtime. */
+static void settle(struct restore *rs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((rs[i].how == MERGED || rs[i].how == TREE) && rs[i].newtext &&
+		    same_bytes(&rs[i].jf->original, rs[i].newtext,
+		    strlen(rs[i].newtext)))
+			rs[i].how = ORIGINAL;
+}
+
 /* The bytes a file gets back, or NULL when it is left as it is. */
 static const char *target(const struct restore *rs, int force)
 {
@@ -220,6 +231,7 @@ static int revert_exec(struct cmd_ctx *ctx, struct err *e)
 	if (any(rs, n, TREE) && (!deleted.len || set->force) &&
 	    three_way(&s, rs, n, r, e) < 0)
 		goto out;
+	settle(rs, n);
 	for (size_t i = 0; i < n; i++) {
 		const char *after = target(&rs[i], set->force);
 		if (after == NULL || (rs[i].how != ORIGINAL && rs[i].how != DELETED &&
