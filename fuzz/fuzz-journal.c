@@ -42,6 +42,7 @@ static void check_file(const struct jfile *a, const struct jfile *b)
 	FUZZ_CHECK(same_buf(&a->original, &b->original), "the original of %s changed", a->path);
 	FUZZ_CHECK(same_buf(&a->applied, &b->applied), "the applied bytes of %s changed", a->path);
 	FUZZ_CHECK(!a->sha_after[0] == !b->sha_after[0], "sha256_after of %s", a->path);
+	FUZZ_CHECK(strcmp(a->sha_prior, b->sha_prior) == 0, "prior_sha256 of %s", a->path);
 	sha256_hex(b->applied.s ? b->applied.s : "", b->applied.len, sha);
 	FUZZ_CHECK(!b->sha_after[0] || strcmp(sha, b->sha_after) == 0,
 	    "a saved sha256_after is not the applied bytes' (%s)", a->path);

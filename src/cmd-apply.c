@@ -27,14 +27,23 @@ static int same_text(const struct buf *b, const char *s, size_t len)
  * values this run sets again: its original takes the edits (our changes
  * taken out as text), so that restoring it keeps them. When the text
  * merge cannot, no bytes are certain: revert takes our values out of the
- * tree (sha_after left empty). */
+ * tree (sha_after left empty). A file still as the last apply left it
+ * keeps that checksum as prior: a kill before it is rewritten leaves it. */
 static int rebase_original(struct jfile *jf, const struct hfile *f)
 {
 	struct buf out = BUF_INIT;
+	char sha[65];
 
+	sha256_hex(f->text.s ? f->text.s : "", f->text.len, sha);
 	if (same_text(&jf->original, f->text.s, f->text.len) ||
-	    (jf->sha_after[0] &&
-	    same_text(&jf->applied, f->newtext, strlen(f->newtext))))
+	    (jf->sha_prior[0] && strcmp(sha, jf->sha_prior) == 0))
+		return 1;
+	if (jf->sha_after[0] && strcmp(sha, jf->sha_after) == 0) {
+		memcpy(jf->sha_prior, jf->sha_after, sizeof jf->sha_prior);
+		return 1;
+	}
+	if (jf->sha_after[0] &&
+	    same_text(&jf->applied, f->newtext, strlen(f->newtext)))
 		return 1;
 	if (!jf->sha_after[0] ||
 	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
@@ -46,6 +55,7 @@ static int rebase_original(struct jfile *jf, const struct hfile *f)
 	buf_free(&jf->original);
 	jf->original = out;
 	jf->meta = f->meta;
+	jf->sha_prior[0] = '\0';
 	return 1;
 }
 

@@ -68,7 +68,8 @@ static enum how classify(struct restore *rs)
 	if (same_bytes(&rs->current, jf->original.s, jf->original.len))
 		return KEEP;
 	sha256_hex(rs->current.s ? rs->current.s : "", rs->current.len, sha);
-	if (jf->sha_after[0] && strcmp(sha, jf->sha_after) == 0)
+	if ((jf->sha_after[0] && strcmp(sha, jf->sha_after) == 0) ||
+	    (jf->sha_prior[0] && strcmp(sha, jf->sha_prior) == 0))
 		return ORIGINAL;
 	return merge(rs) ? MERGED : TREE;
 }

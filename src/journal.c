@@ -127,6 +127,8 @@ static json_t *save_file(const struct jfile *f)
 	json_object_set_new(jf, "mtime_sec", json_integer(f->meta.mtime.tv_sec));
 	json_object_set_new(jf, "mtime_nsec", json_integer(f->meta.mtime.tv_nsec));
 	json_object_set_new(jf, "sha256_after", json_string(sha_after));
+	if (f->sha_prior[0])
+		json_object_set_new(jf, "prior_sha256", json_string(f->sha_prior));
 	free(orig);
 	free(applied);
 	return jf;
@@ -231,10 +233,12 @@ static int load_file(json_t *jf, struct jfile *f, int checked)
 	const char *sha = json_string_value(json_object_get(jf, "sha256_after"));
 	const char *sha_orig = json_string_value(json_object_get(jf, "original_sha256"));
 	const char *applied = json_string_value(json_object_get(jf, "applied_base64"));
+	const char *prior = json_string_value(json_object_get(jf, "prior_sha256"));
 
 	f->path = get_str(jf, "path");
 	if (f->path == NULL || f->path[0] != '/' || enc == NULL || sha == NULL ||
-	    strlen(sha) > 64 || b64_decode(enc, &f->original) < 0)
+	    strlen(sha) > 64 || (prior && strlen(prior) != 64) ||
+	    b64_decode(enc, &f->original) < 0)
 		return -1;
 	if (applied && b64_decode(applied, &f->applied) < 0)
 		return -1;
@@ -242,6 +246,7 @@ static int load_file(json_t *jf, struct jfile *f, int checked)
 	    (*sha && !sha_is(sha, &f->applied))))
 		return -2;
 	snprintf(f->sha_after, sizeof f->sha_after, "%s", sha);
+	snprintf(f->sha_prior, sizeof f->sha_prior, "%s", prior ? prior : "");
 	f->unit = json_is_true(json_object_get(jf, "unit"));
 	f->meta.exists = json_is_true(json_object_get(jf, "existed"));
 	f->meta.mode = json_integer_value(json_object_get(jf, "mode"));

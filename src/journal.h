@@ -10,7 +10,10 @@
  * Format 2 checks itself: each file's original and applied bytes carry
  * their SHA-256, and "content_sha256" covers the files and items lists;
  * a journal that does not check out is EXIT_DATA. Format 1 (no checks,
- * applied bytes only once complete) is still read. Values that are not
+ * applied bytes only once complete) is still read. A file that a run
+ * rewrites while it still holds an earlier run's bytes keeps their
+ * checksum too ("prior_sha256"): a kill before the rewrite leaves them,
+ * and they also mean "ours, over the original". Values that are not
  * UTF-8 are stored as {"base64": ...}. The journal owns everything in it;
  * journal_free() releases it.
  */
@@ -34,6 +37,8 @@ struct jfile {
 	struct file_meta meta;	/* of the original; exists 0: created by us */
 	char sha_after[65];	/* of applied; "" unknown (format 1, unfinished) */
 	struct buf applied;	/* the bytes apply writes, recorded before */
+	char sha_prior[65];	/* of the bytes an earlier run left, on disk
+				   when this run began; "" none */
 };
 
 enum { ITEM_FLAG, ITEM_CLUSTER, ITEM_HOSTS, ITEM_FIREWALL };

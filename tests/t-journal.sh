@@ -586,4 +586,21 @@ EOF
 ar revert
 is "$rc" 0 "a format 1 journal of an apply killed after its writes: revert exits 0 ($err)"
 is "$(filesnap "$R")" "$(filesnap "$O")" "... every file exactly the original: bytes, mode, owner, mtime"
+# the profile changed and applied again, killed at each step: revert still
+# knows the bytes the first apply left and gives back every original exactly
+cp "$SRCDIR/profiles/recovery.conf" "$T/p1.conf"
+sed 's/max_registration_delay = "360mins"/max_registration_delay = "400mins"/' "$T/p1.conf" >"$T/p2.conf"
+fresh reprofile
+ar apply "$T/p1.conf"
+AURORA_RESTORE_TEST_STEPS=$T/reprofile.steps ar apply "$T/p2.conf"
+NP=$(wc -l <"$T/reprofile.steps")
+bad=
+for ((n = 1; n < NP; n++)); do
+	fresh "reprofile-$n"
+	ar apply "$T/p1.conf"
+	killed "$n" apply "$T/p2.conf"
+	ar revert
+	[ "$rc" = 0 ] && [ "$(filesnap "$R")" = "$(filesnap "$O")" ] || bad+=" $n(revert $rc: $err)"
+done
+is "$(( NP > 4 ))$bad" 1 "a changed profile applied again, killed after each of its $NP steps, then revert: every file exactly the original"
 done_testing
