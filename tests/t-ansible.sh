@@ -84,7 +84,7 @@ EOF
 is "$docs" same "ansible-doc: the documented options are the module's, type, default and choices"
 
 # ---- the cluster ------------------------------------------------------------
-zk_start || { not_ok "ZooKeeper starts"; done_testing; exit; }
+zk_start || bail "ZooKeeper starts"
 "$PY" - "$ZK_PORT" <<'EOF'
 import logging, sys
 logging.disable(logging.CRITICAL)

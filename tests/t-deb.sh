@@ -9,9 +9,7 @@
 
 DEB=${AURORA_RESTORE_DEB:-}
 if [ -z "$DEB" ]; then
-	ok "# SKIP no .deb built (AURORA_RESTORE_DEB is not set; .ci/run builds one)"
-	done_testing
-	exit
+	skip_all "no .deb built (AURORA_RESTORE_DEB is not set; .ci/run builds one)"
 fi
 if [ ! -f "$DEB" ]; then
 	not_ok "AURORA_RESTORE_DEB names a .deb" "no file $DEB"

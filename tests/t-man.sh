@@ -134,8 +134,8 @@ if command -v groff >/dev/null 2>&1; then
 		is "$w" "" "groff -ww reads ${p##*/} without a warning"
 	done
 else
-	ok "# SKIP groff is not installed"
-	ok "# SKIP groff is not installed"
+	skip "groff -ww reads aurora-restore.8" "groff is not installed"
+	skip "groff -ww reads aurora-restore-profile.5" "groff is not installed"
 fi
 
 done_testing

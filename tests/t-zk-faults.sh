@@ -105,12 +105,7 @@ in_session() {		# in_session NAME SECS: leader through the proxy in the backgrou
 	for i in $(seq 200); do [ -e "$T/connected" ] && break; sleep 0.05; done
 }
 
-if ! zk_start 2>"$T/zk.err"; then
-	not_ok "ZooKeeper starts" "$(cat "$T/zk.err")"
-	done_testing
-	exit
-fi
-ok "ZooKeeper starts on 127.0.0.1:$ZK_PORT"
+zk_start 2>"$T/zk.err" || bail "ZooKeeper starts" "$(cat "$T/zk.err")"
 host_flags "$ZK_PORT"
 "$PY" "$SRCDIR/tests/zk-nodes.py" --port "$ZK_PORT" --persistent >/dev/null 2>"$T/nodes.err" <<'EOF'
 session a

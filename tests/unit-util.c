@@ -263,7 +263,7 @@ static void test_buf(void)
 	buf_free(&b);
 	ok(b.s == NULL && b.len == 0 && b.cap == 0, "buf_free resets");
 	buf_free(&b);
-	ok(1, "buf_free twice is harmless");
+	note("buf_free twice: no crash (a crash stops the program before its plan)");
 
 	s = xstrdup("hello");
 	is(s, "hello", "xstrdup");

@@ -145,7 +145,7 @@ static void offline(void)
 	    1 + SLACK, "endpoint with a bad port");
 
 	zk_election_free(&r.el);
-	ok(1, "zk_election_free on an empty election");
+	note("zk_election_free on an empty election: no crash");
 }
 
 /* A successful read of PATH: n nodes, the leader's host. */
