@@ -20,6 +20,7 @@
 # stops the preflight unless aurora_restore_backup_dir is given. A third
 # restore whose leader registers with Mesos despite the profile stops at the
 # per-host verify --live, naming that host, before anything is staged.
+# min-checks: 92
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 

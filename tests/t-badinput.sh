@@ -5,6 +5,9 @@
 # driver deletes the journal before comparing), and error messages that hold
 # a path outside the root. Each: the exit status, one stderr line naming the
 # file, nothing written.
+# min-checks: 98
+# allow-skip: unshare -m is not permitted here -- a container without mount namespaces
+# allow-skip: setpriv to uid 65534 is not permitted here -- a container that cannot change user
 . "$SRCDIR/tests/lib.sh"
 
 ADV=sched1.example.com

@@ -3,6 +3,7 @@
 # bash -c: it completes every command of --help, the global options, each
 # command's options (all of them accepted by the binary), option values,
 # profile names from the profile directories, and paths.
+# min-checks: 32
 . "$SRCDIR/tests/lib.sh"
 
 COMPLETION=$SRCDIR/contrib/bash-completion/aurora-restore

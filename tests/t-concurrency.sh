@@ -6,6 +6,7 @@
 # or exactly as before (no journal). The runs start together behind a
 # barrier (a shared flock that the test lets go); a single held lock and
 # --wait's timing are t-journal.sh's.
+# min-checks: 21
 . "$SRCDIR/tests/lib.sh"
 
 N=10

@@ -5,6 +5,8 @@
 # source; the binary looks where the package puts lenses and profiles; it
 # installs into a scratch root with dpkg --root, and the installed binary
 # does diff, apply, verify, status and revert on the example host.
+# min-checks: 15
+# allow-skip: no .deb built -- outside CI; .ci/run builds the .deb and sets AURORA_RESTORE_DEB
 . "$SRCDIR/tests/lib.sh"
 
 DEB=${AURORA_RESTORE_DEB:-}

@@ -8,6 +8,7 @@
 # run through tests/fake/launcher (bash sources the shell files the way the
 # packages' launchers do; units are split the way systemd splits ExecStart),
 # and clusters.json is read with Python's strict json, as the client does.
+# min-checks: 425
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake

@@ -3,6 +3,7 @@
 # byte-for-byte round trips of the real Aurora files through them with
 # tests/lensrt (aug_text_store + aug_text_retrieve, as aurora-restore does).
 
+# min-checks: 66
 . "$SRCDIR/tests/lib.sh"
 
 LENSES=$SRCDIR/lenses

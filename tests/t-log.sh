@@ -5,6 +5,8 @@
 # the native path directly, and a tmpfs mount point in a private mount
 # namespace. After every command: nothing deleted (asides hold every file
 # byte for byte, with mode, owner and mtime), log-status changed nothing.
+# min-checks: 124
+# allow-skip: mount namespaces are not allowed here -- a container without mount namespaces
 . "$SRCDIR/tests/lib.sh"
 
 PY=/usr/bin/python3

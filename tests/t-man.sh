@@ -4,6 +4,7 @@
 # section, an option under OPTIONS), the SYNOPSIS says what --help says,
 # every exit status of src/err.h is under EXIT STATUS, and groff reads both
 # pages without a warning. Both sides are parsed, nothing is listed here.
+# min-checks: 14
 . "$SRCDIR/tests/lib.sh"
 
 MAN=$SRCDIR/man/aurora-restore.8

@@ -5,6 +5,7 @@
 # performBackup, Basic auth, the misbehaviours, and the blackhole port.
 # Servers listen on 127.0.0.2 (leader), 127.0.0.3 (non-leader), 127.0.0.4
 # (blackhole) only; every wait is bounded; every server is killed by PID.
+# min-checks: 91
 . "$SRCDIR/tests/lib.sh"
 _double=1	# every check here is of the test double, counted apart (tests/run)
 

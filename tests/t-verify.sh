@@ -2,6 +2,7 @@
 # tests/t-verify.sh: verify (files, the running scheduler in a fake /proc,
 # systemd reload state, --live against a fake /vars page) and the time left
 # before -max_registration_delay runs out, shown by status.
+# min-checks: 51
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake

@@ -8,6 +8,7 @@
 # libzookeeper's AUTH_FAILED state), and, through the command line, a missing
 # path and garbage node data. Each: the contract's exit status, one line
 # naming the endpoints, no secret shown, no hang (timeout(1) bounds each run).
+# min-checks: 24
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 

@@ -7,6 +7,7 @@
 # stopped, where the read must give up within its timeout plus 2 s. The
 # checks themselves are $BUILDDIR/tests/unit-zk's; its TAP lines are
 # renumbered into this script's.
+# min-checks: 149
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 shopt -s extglob

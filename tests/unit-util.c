@@ -8,6 +8,10 @@
  * Works in a private directory under $TMPDIR (or /tmp). The diff tests
  * compare with GNU diff -u; the permission tests drop to uid 65534 in a
  * child when run as root.
+ *
+ * min-checks: 185
+ * allow-skip: not root -- owners and modes of other users can be set only as root
+ * allow-skip: cannot mount a read-only tmpfs here -- a container without mount namespaces
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -14,6 +14,8 @@
  *   unit-zk SRCDIR stall      $ZK_PORT answers the handshake, then nothing
  *
  * Every call also checks that libzookeeper wrote nothing on stderr.
+ *
+ * min-checks: 28
  */
 #include <fcntl.h>
 #include <netinet/in.h>
