@@ -104,8 +104,9 @@ for m in "${all[@]}"; do
 	for t in $tests; do filters+=("$t"); done
 done
 [ ${#filters[@]} -gt 0 ] || { echo "mutations: no mutation named $*"; exit 1; }
+mapfile -t filters < <(printf '%s\n' "${filters[@]}" | sort -u)
 echo "mutations: the tests, unmutated: ${filters[*]}"
-if ! runtests "$W/baseline.log" $(printf '%s\n' "${filters[@]}" | sort -u); then
+if ! runtests "$W/baseline.log" "${filters[@]}"; then
 	grep -E 'not ok|Bail out' "$W/baseline.log" | head -20
 	tail -n 1 "$W/baseline.log"
 	echo "mutations: the tests fail without any mutation; fix that first"
