@@ -207,7 +207,7 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-static int sync_dir(const char *dir, struct err *e)
+int file_sync_dir(const char *dir, struct err *e)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -343,7 +343,7 @@ int file_write_atomic(const char *path, const char *data, size_t len,
 	crash_point("rename", real);
 	if (written)
 		*written = 1;
-	if ((rc = sync_dir(dir, e)) == 0)
+	if ((rc = file_sync_dir(dir, e)) == 0)
 		crash_point("fsync-dir", dir);
 out:
 	if (fd >= 0)

@@ -88,6 +88,9 @@ char *root_link_note(const char *root, const char *path);
 #define TEMP_TAG ".aurora-restore."
 void file_clean_temps(const char *path);
 
+/* fsync a directory, so that a rename in it lasts. */
+int file_sync_dir(const char *dir, struct err *e);
+
 /*
  * Test hook, like git's GIT_TEST_* variables, never set in production.
  * Every durable step (a temporary file written, fsynced, renamed into

@@ -364,15 +364,19 @@ int journal_retire(const char *root, struct err *e)
 {
 	char *path = root_path(root, JOURNAL_PATH);
 	char *old = root_path(root, JOURNAL_DIR "/last-reverted.json");
+	char *dir = root_path(root, JOURNAL_DIR);
 	int rc = 0;
 
 	if (rename(path, old) < 0)
 		rc = errf(e, EXIT_FAIL, "cannot move %s aside: %m", path);
-	else
+	else {
 		crash_point("rename", old);
+		rc = file_sync_dir(dir, e);
+	}
 	file_clean_temps(path);
 	free(path);
 	free(old);
+	free(dir);
 	return rc;
 }
 

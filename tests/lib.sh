@@ -5,6 +5,14 @@
 #   SRCDIR    the source tree's top; BUILDDIR the build tree's top
 #   EXAMPLES  real Aurora files (tests/data/aurora-examples)
 # Each script gets a private scratch directory $T, removed afterwards.
+#
+# What the driver reads from a script's own comment lines:
+#   min-checks: N        fewer checks than N (or a plan of 1..0) fails it
+#   allow-skip: REASON   a skip whose reason starts with REASON is allowed
+#                        (the line says why); any other skip fails
+# Setup steps are not checks: `setup` and `bail` stop the script with
+# "Bail out!" when a step fails and print nothing when it works. Checks of
+# the test doubles themselves run under `of_double` and are counted apart.
 
 set -u
 : "${AR:?run me through tests/run}"
@@ -12,13 +20,34 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ar-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0
 _failed=0
+_double=
 
 ok() {			# ok DESCRIPTION: a passing check
-	_n=$((_n + 1)); echo "ok $_n - $1"
+	_n=$((_n + 1)); echo "ok $_n - ${_double:+[double] }$1"
 }
 not_ok() {		# not_ok DESCRIPTION [DETAIL...]
-	_n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $1"
+	_n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - ${_double:+[double] }$1"
 	shift; for l in "$@"; do printf '#   %s\n' "$l"; done
+}
+skip() {		# skip DESCRIPTION WHY: a check not run (WHY: an allow-skip reason)
+	_n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"
+}
+skip_all() {		# skip_all WHY: the whole script is not run; exits
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+bail() {		# bail SETUP-STEP [DETAIL...]: a setup step failed; exits
+	echo "Bail out! $1"
+	shift; for l in "$@"; do printf '#   %s\n' "$l"; done
+	exit 1
+}
+setup() {		# setup SETUP-STEP COMMAND...: bails unless COMMAND exits 0
+	local d=$1; shift
+	"$@" >"$T/.setup.out" 2>&1 || bail "$d" "$(head -c 2000 "$T/.setup.out")"
+}
+of_double() {		# of_double CHECK ARGS...: a check of a test double, not of the tool
+	local _double=1
+	"$@"
 }
 check() {		# check DESCRIPTION COMMAND...: passes when COMMAND exits 0
 	local d=$1; shift

@@ -20,6 +20,7 @@
 # stops the preflight unless aurora_restore_backup_dir is given. A third
 # restore whose leader registers with Mesos despite the profile stops at the
 # per-host verify --live, naming that host, before anything is staged.
+# min-checks: 92
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -84,7 +85,7 @@ EOF
 is "$docs" same "ansible-doc: the documented options are the module's, type, default and choices"
 
 # ---- the cluster ------------------------------------------------------------
-zk_start || { not_ok "ZooKeeper starts"; done_testing; exit; }
+zk_start || bail "ZooKeeper starts"
 "$PY" - "$ZK_PORT" <<'EOF'
 import logging, sys
 logging.disable(logging.CRITICAL)

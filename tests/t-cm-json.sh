@@ -18,6 +18,7 @@
 #     apply: an exec with `unless => verify` applies once, then changes
 #     nothing; ensure => absent reverts byte for byte; a bad flag file
 #     fails the run with the tool's exit status.
+# min-checks: 60
 . "$SRCDIR/tests/lib.sh"
 
 PY=/usr/bin/python3

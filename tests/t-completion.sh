@@ -3,6 +3,7 @@
 # bash -c: it completes every command of --help, the global options, each
 # command's options (all of them accepted by the binary), option values,
 # profile names from the profile directories, and paths.
+# min-checks: 32
 . "$SRCDIR/tests/lib.sh"
 
 COMPLETION=$SRCDIR/contrib/bash-completion/aurora-restore
@@ -186,7 +187,7 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 		__load_completion aurora-restore; complete -p aurora-restore' 2>&1)
 	is "$out" "complete -F _aurora_restore aurora-restore" "bash-completion's loader loads it by the command's name"
 else
-	ok "# SKIP bash-completion is not installed"
+	skip "bash-completion's loader" "bash-completion is not installed"
 fi
 
 # A binary that prints no help (missing, broken): no completion, no noise.

@@ -6,6 +6,7 @@
 # or exactly as before (no journal). The runs start together behind a
 # barrier (a shared flock that the test lets go); a single held lock and
 # --wait's timing are t-journal.sh's.
+# min-checks: 21
 . "$SRCDIR/tests/lib.sh"
 
 N=10
@@ -26,11 +27,8 @@ ORIG=$(hostsnap)
 cp -a "$R" "$T/clean"
 "$AR" --root "$T/clean" --proc "$T/proc" --config "$T/ar.conf" apply >/dev/null 2>&1
 APPLIED=$(cd "$T/clean" && sha256sum ."$DEF" ."$CL" | sed 's|^\([0-9a-f]*  \)\.|\1|')
-if [ -n "$APPLIED" ] && [ "$APPLIED" != "$(content)" ]; then
-	ok "a clean apply on a copy gives the applied state to compare with"
-else
-	not_ok "a clean apply on a copy gives the applied state to compare with"
-fi
+[ -n "$APPLIED" ] && [ "$APPLIED" != "$(content)" ] ||
+	bail "a clean apply on a copy gives the applied state to compare with"
 
 holder=
 hold() {		# hold FILE: take an exclusive flock on FILE in the background

@@ -8,6 +8,7 @@
 # one-line message naming the scheduler, no crash, and no hang: every run is
 # bounded with timeout(1) at --timeout plus 10 s (exit 124 would fail it).
 # RELIABILITY.md, "Network faults", lists which test covers each case.
+# min-checks: 31
 . "$SRCDIR/tests/lib.sh"
 
 PY=/usr/bin/python3

@@ -3,12 +3,12 @@
 # http_port from an outsider is rejected, a listed peer and loopback get
 # through, and revert removes the rules. Addresses are link-local and
 # exist only inside these namespaces.
+# min-checks: 34
+# allow-skip: cannot create network namespaces here -- a container without CAP_SYS_ADMIN
 . "$SRCDIR/tests/lib.sh"
 
 if ! ip netns add "ar-s-$$" 2>/dev/null; then
-	echo "ok 1 - # SKIP cannot create network namespaces here"
-	done_testing
-	exit 0
+	skip_all "cannot create network namespaces here"
 fi
 S=ar-s-$$ P=ar-p-$$ O=ar-o-$$
 PORT=18081
@@ -53,7 +53,7 @@ mkroot() {
 
 for backend in nftables iptables; do
 	tool=nft; [ "$backend" = iptables ] && tool=iptables
-	command -v "$tool" >/dev/null 2>&1 || { ok "# SKIP $backend not installed"; continue; }
+	command -v "$tool" >/dev/null 2>&1 || { skip "$backend rules" "$backend not installed"; continue; }
 	cat >"$T/guard.conf" <<EOC
 name = "guarded";
 flags: { set: { max_registration_delay = "360mins"; }; };

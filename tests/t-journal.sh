@@ -2,6 +2,7 @@
 # tests/t-journal.sh: the journal (what it records, its permissions), status,
 # finishing an interrupted apply, three-way revert and its conflicts, a second
 # profile, the run lock, --json and --detailed-exitcode.
+# min-checks: 109
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -393,9 +394,11 @@ ar --json revert --force
 is "$(json_shape "$out" "$rc")" "changed=true diff=2" "revert --force --json: changed, two diffs"
 ar --json --wait soon apply
 is "$(json_shape "$out" "$rc")" "changed=false diff=0" "a usage error with --json still prints one JSON object (rc 64)"
+is "$rc" 64 "a usage error with --json: exit 64"
 printf 'bogus_key = 1;\n' >"$T/bad.conf"
 run --root "$R" --config "$T/bad.conf" --json apply
 is "$(json_shape "$out" "$rc")" "changed=false diff=0" "a bad --config file with --json still prints one JSON object (rc 78)"
+is "$rc" 78 "a bad --config file with --json: exit 78"
 
 # revert with options that no longer find a journaled file: refuse, keep the journal
 RV=$T/revert-options

@@ -1,6 +1,7 @@
 # The recovery commands against test schedulers (tests/scheduler, written
 # with python3-thrift: an independent Thrift implementation), each on its
 # own loopback address, and a real ZooKeeper for the election.
+# min-checks: 123
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -316,6 +317,7 @@ is "$rc" 1 "HTTP 401 is a failure (1)"
 like "$err" "authentication failed" "HTTP 401: says authentication failed"
 misbehave --status-415
 run backups --scheduler "$URL_mis"
+is "$rc" 1 "HTTP 415 is a failure (1)"
 like "$err" "content type \(HTTP 415\)" "HTTP 415: says so"
 stop mis
 start nolead --host 127.0.0.10 --backup-dir "$BD" --lifecycle STORAGE_PREPARED --leader-url "$URL_follow" --cluster example

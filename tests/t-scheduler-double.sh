@@ -5,15 +5,15 @@
 # performBackup, Basic auth, the misbehaviours, and the blackhole port.
 # Servers listen on 127.0.0.2 (leader), 127.0.0.3 (non-leader), 127.0.0.4
 # (blackhole) only; every wait is bounded; every server is killed by PID.
+# min-checks: 91
 . "$SRCDIR/tests/lib.sh"
+_double=1	# every check here is of the test double, counted apart (tests/run)
 
 PY=/usr/bin/python3
 S=$SRCDIR/tests/scheduler
 if ! [ -x /usr/bin/thrift ] || ! "$PY" -c 'import thrift' 2>/dev/null ||
 	! [ -f "$S/aurora_test.thrift" ] || ! command -v curl >/dev/null; then
-	echo "ok 1 - # SKIP needs /usr/bin/thrift, python3-thrift, curl and tests/scheduler/aurora_test.thrift"
-	done_testing
-	exit 0
+	skip_all "needs /usr/bin/thrift, python3-thrift, curl and tests/scheduler/aurora_test.thrift"
 fi
 
 pids=()
@@ -117,10 +117,10 @@ echo "# $N tasks, $active active; job $job has $jobn; role $role has $rolen"
 # --- the partially disabled state: a leader not registered, a follower ---
 start leader "$S/scheduler.py" --host 127.0.0.2 --port 0 --backup-dir "$B" --leader \
 	--cluster ar-test --state "$T/state.bin"
-check "the leader double starts on 127.0.0.2" test -n "$port"
+setup "the leader double starts on 127.0.0.2" test -n "$port"
 L=$pid LP=$port LU=http://127.0.0.2:$port
 start follower "$S/scheduler.py" --host 127.0.0.3 --port 0 --backup-dir "$B" --cluster ar-test
-check "the follower double starts on 127.0.0.3" test -n "$port"
+setup "the follower double starts on 127.0.0.3" test -n "$port"
 F=$pid FP=$port FU=http://127.0.0.3:$port
 
 v=$(curl -sS --max-time 5 "$LU/vars")
@@ -326,7 +326,7 @@ stop "$pid"
 
 # --- blackhole ---
 start blackhole "$S/blackhole.py" --host 127.0.0.4 --port 0 --lifetime 120
-check "blackhole.py starts on 127.0.0.4" test -n "$port"
+setup "blackhole.py starts on 127.0.0.4" test -n "$port"
 t0=$(now_ms)
 curl -sS -o /dev/null --connect-timeout 1 "http://127.0.0.4:$port/vars" 2>/dev/null; crc=$?
 ms=$(($(now_ms) - t0))

@@ -13,6 +13,7 @@
 #   - a profile cannot make the tool write anything but the files it
 #     manages: shell metacharacters in values stay data on every layout,
 #     JSON stays JSON, a name with ../ or / is no path.
+# min-checks: 76
 . "$SRCDIR/tests/lib.sh"
 
 PY=/usr/bin/python3

@@ -1,6 +1,7 @@
 # The audit trail reaches syslog: inside a private mount namespace /dev is
 # a fresh tmpfs whose /dev/log is a datagram socket this test reads, so
 # the machine's own logging is never touched.
+# min-checks: 5
 . "$SRCDIR/tests/lib.sh"
 PY=/usr/bin/python3
 pids=()

@@ -2,6 +2,7 @@
 # tests/t-verify.sh: verify (files, the running scheduler in a fake /proc,
 # systemd reload state, --live against a fake /vars page) and the time left
 # before -max_registration_delay runs out, shown by status.
+# min-checks: 51
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -198,7 +199,7 @@ server=$!
 printf 'framework_registered 0\nscheduler_lifecycle_ACTIVE 0\nscheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nscheduler_lifecycle_STORAGE_PREPARED 0\n' >"$T/vars"
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
 port=$(cat "$T/port" 2>/dev/null)
-if [ -n "$port" ]; then ok "the fake /vars server is up on 127.0.0.1:$port"; else not_ok "the fake /vars server is up" "$(cat "$T/server.err")"; fi
+[ -n "$port" ] || bail "the fake /vars server is up" "$(cat "$T/server.err")"
 conf "scheduler = \"http://127.0.0.1:$port\";" 'timeout = "5secs";'
 ar verify --live
 is "$rc" 0 "verify --live: not registered, leader awaiting registration -> 0"

@@ -8,6 +8,8 @@
  *
  *   # expect: LINE: FRAGMENT       (bad-*: fails, "FILE:LINE: ...FRAGMENT...")
  *   # expect: ok [warn LINE: FRAGMENT]...   (good-*: loads, with these warnings)
+ *
+ * min-checks: 258
  */
 #include <dirent.h>
 #include <stdio.h>

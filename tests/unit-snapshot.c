@@ -9,6 +9,8 @@
  * hold recorded, by tests/scheduler/gen_fixtures.py with Apache Thrift's
  * Python library (Debian's /usr/bin/python3, python3-thrift and
  * thrift-compiler: their absence is a failure, not a skip).
+ *
+ * min-checks: 48
  */
 #include <errno.h>
 #include <stdint.h>

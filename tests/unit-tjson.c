@@ -10,6 +10,8 @@
  * Apache Thrift's Python library (Debian's /usr/bin/python3, python3-thrift
  * and thrift-compiler: their absence is a failure, not a skip); the calls
  * tj_call() encodes are decoded by the same library.
+ *
+ * min-checks: 188
  */
 #include <errno.h>
 #include <stdint.h>

@@ -8,6 +8,10 @@
  * Works in a private directory under $TMPDIR (or /tmp). The diff tests
  * compare with GNU diff -u; the permission tests drop to uid 65534 in a
  * child when run as root.
+ *
+ * min-checks: 185
+ * allow-skip: not root -- owners and modes of other users can be set only as root
+ * allow-skip: cannot mount a read-only tmpfs here -- a container without mount namespaces
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -263,7 +267,7 @@ static void test_buf(void)
 	buf_free(&b);
 	ok(b.s == NULL && b.len == 0 && b.cap == 0, "buf_free resets");
 	buf_free(&b);
-	ok(1, "buf_free twice is harmless");
+	note("buf_free twice: no crash (a crash stops the program before its plan)");
 
 	s = xstrdup("hello");
 	is(s, "hello", "xstrdup");

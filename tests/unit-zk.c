@@ -14,6 +14,8 @@
  *   unit-zk SRCDIR stall      $ZK_PORT answers the handshake, then nothing
  *
  * Every call also checks that libzookeeper wrote nothing on stderr.
+ *
+ * min-checks: 28
  */
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -145,7 +147,7 @@ static void offline(void)
 	    1 + SLACK, "endpoint with a bad port");
 
 	zk_election_free(&r.el);
-	ok(1, "zk_election_free on an empty election");
+	note("zk_election_free on an empty election: no crash");
 }
 
 /* A successful read of PATH: n nodes, the leader's host. */
