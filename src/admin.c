@@ -100,23 +100,15 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 	hdr = curlx.slist_append(hdr, "Accept: application/x-thrift, application/vnd.apache.thrift.json, application/json");
 	if (a->bypass)
 		hdr = curlx.slist_append(hdr, "Bypass-Leader-Redirect: true");
-	curlx.easy_setopt(h, CURLOPT_URL, url);
+	curlx_common(h, url, a->timeout, a->insecure);
 	curlx.easy_setopt(h, CURLOPT_POSTFIELDS, body.s);
 	curlx.easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)body.len);
 	curlx.easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	curlx.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curlx.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curlx.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)(a->timeout * 1000));
-	curlx.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(a->timeout * 1000));
-	curlx.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curlx.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curlx.easy_setopt(h, CURLOPT_WRITEDATA, &c);
 	curlx.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curlx.easy_setopt(h, CURLOPT_HEADERDATA, &c);
-	if (a->insecure) {
-		curlx.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curlx.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
 	if (a->netrc) {
 		curlx.easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 		curlx.easy_setopt(h, CURLOPT_NETRC_FILE, a->netrc);

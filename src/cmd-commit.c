@@ -28,7 +28,7 @@ static int watch(struct recovery *rc, struct result *r, double deadline,
 		struct live_probe p;
 		char *u = rc->url;
 		double left = deadline - now();
-		live_probe_all(&u, 1, left < 2 ? left : 2, &p, NULL);
+		live_probe_all(&u, 1, left < 2 ? left : 2, rc->admin.insecure, &p, NULL);
 		if (!p.ok)
 			seen_down = 1;
 		else if (seen_down) {

@@ -119,7 +119,7 @@ static void check_live(struct session *s, struct drift *d)
 	char *url = s->set->scheduler ? xstrdup(s->set->scheduler) :
 	    xasprintf("http://127.0.0.1:%s", port && *port ? port : "8081");
 
-	live_probe_all(&url, 1, s->set->timeout, &p, NULL);
+	live_probe_all(&url, 1, s->set->timeout, s->set->insecure, &p, NULL);
 	if (!p.ok)
 		drift(d, url, "cannot read /vars: %s", p.error);
 	else if (p.registered == 1)

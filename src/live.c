@@ -23,15 +23,11 @@ static char *vars_url(const char *base_url)
 }
 
 static void vars_options(CURL *c, const char *url, double timeout,
-    struct buf *out)
+    int insecure, struct buf *out)
 {
-	curlx.easy_setopt(c, CURLOPT_URL, url);
-	curlx.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curlx.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000));
-	curlx.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curlx_common(c, url, timeout, insecure);
 	curlx.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curlx.easy_setopt(c, CURLOPT_WRITEDATA, out);
-	curlx.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 }
 
 /* The text of one /vars page, "name value" lines. */
@@ -116,7 +112,7 @@ void live_read_vars(struct live_probe *p, const char *text)
 }
 
 int live_probe_all(char *const *urls, size_t n, double timeout,
-    struct live_probe *p, struct err *e)
+    int insecure, struct live_probe *p, struct err *e)
 {
 	CURLM *m;
 	CURL **h = xcalloc(n + 1, sizeof *h);
@@ -135,7 +131,7 @@ int live_probe_all(char *const *urls, size_t n, double timeout,
 		p[i].registered = -1;
 		full[i] = vars_url(urls[i]);
 		h[i] = curlx.easy_init();
-		vars_options(h[i], full[i], timeout, &v[i].text);
+		vars_options(h[i], full[i], timeout, insecure, &v[i].text);
 		curlx.easy_setopt(h[i], CURLOPT_PRIVATE, (char *)&p[i]);
 		curlx.multi_add_handle(m, h[i]);
 	}

@@ -23,7 +23,7 @@ struct live_probe {
  * (url copied); free with live_probes_free.
  */
 int live_probe_all(char *const *urls, size_t n, double timeout,
-    struct live_probe *p, struct err *e);
+    int insecure, struct live_probe *p, struct err *e);
 void live_probes_free(struct live_probe *p, size_t n);
 /* Fill p's state and registered from the text of a /vars page (what
  * live_probe_all does with each answer); p->ok is set. */

@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include "curlx.h"
 #include "recovery.h"
 #include "zk.h"
 
@@ -49,15 +50,54 @@ static const char *http_port(struct recovery *rc)
 
 static char *host_url(struct recovery *rc, const char *h, int port)
 {
+	const char *close = h[0] == '[' ? strchr(h, ']') : NULL;
+	int v6 = !close && strchr(h, ':') != strrchr(h, ':');
+	int has_port = close ? close[1] == ':' : !v6 && strchr(h, ':');
+
 	if (strstr(h, "://"))
 		return xstrdup(h);
-	int v6 = strchr(h, ':') && strchr(h, ':') != strrchr(h, ':') && h[0] != '[';
-
 	if (port)
 		return xasprintf(v6 ? "http://[%s]:%d" : "http://%s:%d", h, port);
-	if (!v6 && strchr(h, ':'))
+	if (has_port)
 		return xasprintf("http://%s", h);
 	return xasprintf(v6 ? "http://[%s]:%s" : "http://%s:%s", h, http_port(rc));
+}
+
+/* A user name or password in a URL, as libcurl reads it (it would send
+ * it, and it would reach messages, --json, the journal and the audit
+ * log), or a URL libcurl cannot read: refused without echoing it.
+ * Credentials belong in ~/.netrc. */
+static int url_refused(const char *url, const char *where, int code,
+    struct err *e)
+{
+	switch (curlx_url_check(url)) {
+	case CURLX_URL_USERINFO:
+		return errf(e, code, "%s: a scheduler address with a user name or password in it is refused (it would be printed and logged); put the credentials in ~/.netrc", where);
+	case CURLX_URL_BAD:
+		return errf(e, code, "%s: a scheduler address that is not a URL libcurl can read", where);
+	}
+	return 0;
+}
+
+/* Add u (taken) unless a candidate already has its scheme, address and
+ * port. */
+static void add_candidate(char ***urls, size_t *n, char *u)
+{
+	char *at = curlx_endpoint(u);
+	int dup = 0;
+
+	for (size_t j = 0; j < *n && !dup; j++) {
+		char *other = curlx_endpoint((*urls)[j]);
+		dup = at && other ? strcmp(at, other) == 0 : strcmp(u, (*urls)[j]) == 0;
+		free(other);
+	}
+	free(at);
+	if (dup) {
+		free(u);
+		return;
+	}
+	*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
+	(*urls)[(*n)++] = u;
 }
 
 static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
@@ -79,15 +119,9 @@ static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
 	for (size_t i = 0; i < el.n; i++) {
 		const struct zk_candidate *c = &el.c[i];
 		char *u = host_url(rc, c->host, c->kind == ZK_MEMBER ? c->port : 0);
-		int dup = 0;
-		for (size_t j = 0; j < *n; j++)
-			dup |= strcmp((*urls)[j], u) == 0;
-		if (dup) {
-			free(u);
-			continue;
-		}
-		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
-		(*urls)[(*n)++] = u;
+		if (c == el.leader && rc->zk_leader == NULL)
+			rc->zk_leader = xstrdup(u);
+		add_candidate(urls, n, u);
 	}
 	result_line(r, "zookeeper %s%s%s: %zu election node%s%s%s", endpoints,
 	    chroot ? chroot : "", path, el.n, el.n == 1 ? "" : "s",
@@ -96,21 +130,6 @@ static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
 	if (*n == 0)
 		return errf(e, EXIT_FAIL, "zookeeper %s: no scheduler under %s", endpoints, path);
 	return 0;
-}
-
-/* user@ or user:password@ in a URL: it would reach messages, --json, the
- * journal and the audit log. Credentials belong in ~/.netrc. */
-static int has_userinfo(const char *url)
-{
-	const char *p = strstr(url, "://");
-
-	p = p ? p + 3 : url;
-	return memchr(p, '@', strcspn(p, "/?#")) != NULL;
-}
-
-static int userinfo_error(const char *where, int code, struct err *e)
-{
-	return errf(e, code, "%s: a scheduler address with a user name or password in it is refused (it would be printed and logged); put the credentials in ~/.netrc", where);
 }
 
 int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
@@ -124,17 +143,36 @@ int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
 	if (rc->s.set->hosts == NULL)
 		return from_zookeeper(rc, urls, n, r, e);
 	nh = split_list(rc->s.set->hosts, &hosts);
-	for (size_t i = 0; i < nh; i++)
-		if (has_userinfo(hosts[i])) {
-			free_list(hosts, nh);
-			return userinfo_error("--hosts", EXIT_USAGE, e);
-		}
 	for (size_t i = 0; i < nh; i++) {
-		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
-		(*urls)[(*n)++] = host_url(rc, hosts[i], 0);
+		char *u = host_url(rc, hosts[i], 0);
+		if (url_refused(u, "--hosts", EXIT_USAGE, e) < 0) {
+			free(u);
+			free_list(hosts, nh);
+			return -1;
+		}
+		add_candidate(urls, n, u);
 	}
 	free_list(hosts, nh);
 	return 0;
+}
+
+/* ZooKeeper's lowest sequence should be the one /vars calls the leader. */
+static void zk_disagrees(struct recovery *rc, const char *leader,
+    struct result *r)
+{
+	char *a, *b;
+
+	if (rc->zk_leader == NULL)
+		return;
+	a = curlx_endpoint(rc->zk_leader);
+	b = curlx_endpoint(leader);
+	if (a && b && strcmp(a, b) != 0) {
+		result_line(r, "zookeeper and /vars disagree on the leader: the lowest election node names %s, /vars says %s leads",
+		    rc->zk_leader, leader);
+		result_set(r, "zookeeper_leader", json_string(rc->zk_leader));
+	}
+	free(a);
+	free(b);
 }
 
 char *recovery_find_leader(struct recovery *rc, struct result *r,
@@ -150,7 +188,7 @@ char *recovery_find_leader(struct recovery *rc, struct result *r,
 		return NULL;
 	hosts = json_array();
 	p = xcalloc(n + 1, sizeof *p);
-	live_probe_all(urls, n, rc->s.set->timeout, p, e);
+	live_probe_all(urls, n, rc->s.set->timeout, rc->admin.insecure, p, e);
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "url", json_string(p[i].url));
@@ -172,6 +210,8 @@ char *recovery_find_leader(struct recovery *rc, struct result *r,
 			leader = xstrdup(p[i].url);
 	}
 	result_set(r, "hosts", hosts);
+	if (nleaders == 1)
+		zk_disagrees(rc, leader, r);
 	if (nleaders != 1) {
 		free(leader);
 		leader = NULL;
@@ -192,7 +232,7 @@ int recovery_check_leader(struct recovery *rc, const char *url, struct err *e)
 	char *u = (char *)url;
 	int rc2;
 
-	live_probe_all(&u, 1, rc->s.set->timeout, &p, e);
+	live_probe_all(&u, 1, rc->s.set->timeout, rc->admin.insecure, &p, e);
 	if (!p.ok)
 		rc2 = errf(e, EXIT_FAIL, "%s: cannot read /vars: %s", url, p.error);
 	else if (!live_is_leader(&p))
@@ -239,8 +279,8 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 	rc->admin.netrc = rc->netrc;
 	if (!need_target)
 		return 0;
-	if (set->scheduler && has_userinfo(set->scheduler))
-		return userinfo_error("--scheduler", EXIT_USAGE, e);
+	if (set->scheduler && url_refused(set->scheduler, "--scheduler", EXIT_USAGE, e) < 0)
+		return -1;
 	if (set->scheduler)
 		rc->url = xstrdup(set->scheduler);
 	else if (set->hosts || set->zk || flag(rc, "zk_endpoints")) {
@@ -256,8 +296,8 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 	else
 		return errf(e, EXIT_USAGE, "no scheduler to talk to: give --scheduler URL (%s)",
 		    rc->have_host ? "the cluster has no scheduler_uri" : rc->host_err.msg);
-	if (has_userinfo(rc->url))
-		return userinfo_error("scheduler_uri", EXIT_DATA, e);
+	if (!set->scheduler && url_refused(rc->url, "scheduler_uri", EXIT_DATA, e) < 0)
+		return -1;
 	rc->admin.url = rc->url;
 	result_set(r, "scheduler", json_string(rc->url));
 	return 0;
@@ -267,6 +307,7 @@ void recovery_close(struct recovery *rc)
 {
 	free(rc->url);
 	free(rc->netrc);
+	free(rc->zk_leader);
 	session_close(&rc->s);
 }
 

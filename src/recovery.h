@@ -24,6 +24,7 @@ struct recovery {
 	char *url;		/* the target scheduler */
 	struct admin admin;
 	char *netrc;
+	char *zk_leader;	/* the URL of ZooKeeper's lowest sequence */
 };
 
 /* need_target 0: only the host model (leader, backup-info). */
