@@ -308,6 +308,7 @@ void recovery_close(struct recovery *rc)
 	free(rc->url);
 	free(rc->netrc);
 	free(rc->zk_leader);
+	free(rc->cluster_seen);
 	session_close(&rc->s);
 }
 
@@ -319,6 +320,8 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 
 	if (admin_call(&rc->admin, method, arg, q, fn, ctx, r, dropped, e) < 0)
 		return -1;
+	free(rc->cluster_seen);
+	rc->cluster_seen = r->cluster_name ? xstrdup(r->cluster_name) : NULL;
 	if (r->code == 1)
 		return 0;
 	msg = admin_reply_message(r);
@@ -438,11 +441,51 @@ int recovery_confirm(const struct settings *set, const char *what,
 	return errf(e, EXIT_REFUSED, "not done without confirmation: %s (give --yes)", what);
 }
 
+/* The cluster this restore is for: the host's, else --cluster. */
+static const char *cluster_wanted(struct recovery *rc)
+{
+	if (rc->have_host && rc->s.host.cluster)
+		return rc->s.host.cluster;
+	return rc->s.set->cluster;
+}
+
+int recovery_check_cluster(struct recovery *rc, struct err *e)
+{
+	static char *const probe_id[] = { "aurora-restore-cluster-check" };
+	const struct tj_query q = { .task_ids = probe_id, .ntask_ids = 1 };
+	const char *want = cluster_wanted(rc);
+	struct tj_reply r;
+	int dropped;
+
+	if (want == NULL)
+		return 0;
+	if (rc->cluster_seen == NULL) {
+		int ret = recovery_call(rc, "getTasksWithoutConfigs", NULL, &q,
+		    NULL, NULL, &r, &dropped, e);
+		tj_reply_free(&r);
+		if (ret < 0)
+			return -1;
+	}
+	if (rc->cluster_seen == NULL)
+		return errf(e, EXIT_REFUSED, "%s does not say which cluster it serves (no serverInfo.clusterName); nothing changed on it (the restore is for %s)",
+		    rc->url, want);
+	if (strcmp(rc->cluster_seen, want) != 0)
+		return errf(e, EXIT_REFUSED, "%s serves cluster \"%s\", not \"%s\" (the cluster restored here): nothing changed on it",
+		    rc->url, rc->cluster_seen, want);
+	return 0;
+}
+
 int recovery_change(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, struct tj_reply *r, int *dropped,
     struct err *e)
 {
-	int ret = recovery_call(rc, method, arg, q, NULL, NULL, r, dropped, e);
+	int ret;
+
+	*dropped = 0;
+	memset(r, 0, sizeof *r);
+	if (recovery_check_cluster(rc, e) < 0)
+		return -1;
+	ret = recovery_call(rc, method, arg, q, NULL, NULL, r, dropped, e);
 
 	recovery_audit(rc, method, strcmp(method, "stageRecovery") == 0 ? arg : NULL,
 	    q ? q->task_ids : NULL, q ? q->ntask_ids : 0, ret == 0 ? "ok" :

@@ -25,6 +25,7 @@ struct recovery {
 	struct admin admin;
 	char *netrc;
 	char *zk_leader;	/* the URL of ZooKeeper's lowest sequence */
+	char *cluster_seen;	/* serverInfo.clusterName of the last reply */
 };
 
 /* need_target 0: only the host model (leader, backup-info). */
@@ -51,7 +52,13 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
     int *dropped, struct err *e);
 
 /* A call that changes the scheduler's state, audited whatever happens:
- * outcome "ok", "connection dropped" (*dropped set), or the error. */
+ * outcome "ok", "connection dropped" (*dropped set), or the error.
+ * Refused (EXIT_REFUSED, no call made) when the scheduler serves another
+ * cluster than the one restored (the host's -cluster_name or --cluster),
+ * as its last reply said, or a read-only call made to ask it. */
+/* Does the target serve the cluster restored here (EXIT_REFUSED when
+ * not)? A read-only call asks, unless a reply already said. */
+int recovery_check_cluster(struct recovery *rc, struct err *e);
 int recovery_change(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, struct tj_reply *r, int *dropped,
     struct err *e);
