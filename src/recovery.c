@@ -451,8 +451,6 @@ static const char *cluster_wanted(struct recovery *rc)
 
 int recovery_check_cluster(struct recovery *rc, struct err *e)
 {
-	static char *const probe_id[] = { "aurora-restore-cluster-check" };
-	const struct tj_query q = { .task_ids = probe_id, .ntask_ids = 1 };
 	const char *want = cluster_wanted(rc);
 	struct tj_reply r;
 	int dropped;
@@ -460,8 +458,8 @@ int recovery_check_cluster(struct recovery *rc, struct err *e)
 	if (want == NULL)
 		return 0;
 	if (rc->cluster_seen == NULL) {
-		int ret = recovery_call(rc, "getTasksWithoutConfigs", NULL, &q,
-		    NULL, NULL, &r, &dropped, e);
+		int ret = recovery_call(rc, "listBackups", NULL, NULL, NULL,
+		    NULL, &r, &dropped, e);
 		tj_reply_free(&r);
 		if (ret < 0)
 			return -1;
@@ -536,4 +534,56 @@ out:
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;
+}
+
+/* s as a JSON string; bytes that are not UTF-8 become '?'. */
+void recovery_json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *c = xstrdup(s);
+
+	utf8_scrub(c);
+	buf_add(b, "\"", 1);
+	for (const char *p = c; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '"' || ch == '\\')
+			buf_addf(b, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			buf_addf(b, "\\u00%c%c", hex[ch >> 4], hex[ch & 15]);
+		else
+			buf_add(b, p, 1);
+	}
+	buf_add(b, "\"", 1);
+	free(c);
+}
+
+void recovery_task_json(struct buf *b, const struct tj_task *t)
+{
+	const char *st = tj_status_name(t->status);
+
+	buf_adds(b, "{\"role\":");
+	recovery_json_str(b, t->role ? t->role : "");
+	buf_adds(b, ",\"environment\":");
+	recovery_json_str(b, t->environment ? t->environment : "");
+	buf_adds(b, ",\"job\":");
+	recovery_json_str(b, t->job ? t->job : "");
+	buf_addf(b, ",\"instance\":%d,\"status\":\"%s\",\"task_id\":", t->instance_id,
+	    st ? st : "UNKNOWN");
+	recovery_json_str(b, t->task_id ? t->task_id : "");
+	buf_add(b, "}", 1);
+}
+
+int recovery_task_matches(const struct tj_query *q, const struct tj_task *t)
+{
+	int in = q->nstatuses == 0, id = q->ntask_ids == 0;
+
+	if ((q->role && strcmp(q->role, t->role ? t->role : "") != 0) ||
+	    (q->environment && strcmp(q->environment, t->environment ? t->environment : "") != 0) ||
+	    (q->job && strcmp(q->job, t->job ? t->job : "") != 0))
+		return 0;
+	for (size_t i = 0; i < q->nstatuses && !in; i++)
+		in = q->statuses[i] == t->status;
+	for (size_t i = 0; i < q->ntask_ids && !id; i++)
+		id = strcmp(q->task_ids[i], t->task_id ? t->task_id : "") == 0;
+	return in && id;
 }
