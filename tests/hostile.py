@@ -13,10 +13,10 @@ commitRecovery, ...) as --change says:
   status-close  a status line, then a close
   silence       the headers (Content-Length), then nothing
   trickle       the headers, then a byte every 0.5 s
-After a change, /vars is cut (connections closed unanswered) for --down
+From a change on, /vars is cut (connections closed unanswered) for --down
 seconds, then answered again (-1: never again), like a scheduler that
 restarts after commitRecovery.
-Every /api method is appended to --record. Prints "LISTENING host:port".
+Every /api call is appended to --record: the method, then its arguments. Prints "LISTENING host:port".
 """
 import argparse, json, os, socket, ssl, sys, threading, time
 
@@ -103,6 +103,8 @@ class Server:
 
     def change(self, c, body):
         mode = self.o.change
+        with self.lock:
+            self.down_from = time.time()
         if mode == "ok":
             self.send(c, body)
         elif mode == "close-body":
@@ -117,8 +119,6 @@ class Server:
             for b in body:
                 time.sleep(0.5 if mode == "trickle" else 60)
                 c.sendall(bytes([b]))
-        with self.lock:
-            self.down_from = time.time()
 
     def handle(self, c):
         try:
@@ -131,10 +131,11 @@ class Server:
                         return
                     self.send(c, self.o.vars, ctype=b"text/plain")
                     continue
-                method = json.loads(body)[1]
+                call = json.loads(body)
+                method = call[1]
                 if self.o.record:
                     with open(self.o.record, "a") as f:
-                        f.write(method + "\n")
+                        f.write("%s %s\n" % (method, json.dumps(call[4], sort_keys=True)))
                 if method in READS:
                     self.send(c, self.reply(method))
                     continue
