@@ -331,27 +331,59 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 	return -1;
 }
 
+#define JOURNAL_MAX_IDS 1000	/* more: the journal has the count, audit.log all */
+
+/* The audit line: o as JSON with every task id, written as it goes (no
+ * JSON tree of a million ids). */
+static char *audit_line(json_t *o, char *const *ids, size_t n)
+{
+	char *head = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct buf b = BUF_INIT;
+
+	buf_add(&b, head, strlen(head) - 1);
+	buf_adds(&b, ",\"task_ids\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_add(&b, ",", 1);
+		recovery_json_str(&b, ids[i]);
+	}
+	buf_adds(&b, "]}");
+	free(head);
+	return buf_detach(&b);
+}
+
+/* The task ids for the journal's copy: all, or their number. */
+static json_t *audit_ids(char *const *ids, size_t n)
+{
+	json_t *a;
+
+	if (n > JOURNAL_MAX_IDS)
+		return json_integer((json_int_t)n);
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(ids[i]));
+	return a;
+}
+
 /* An audit record: who, when, the call, the scheduler, the backup, the
- * task ids and the outcome. */
+ * outcome and the task ids. */
 static void recovery_audit(struct recovery *rc, const char *what,
     const char *backup, char *const *task_ids, size_t ntask_ids,
     const char *outcome)
 {
 	struct settings *set = rc->s.set;
-	json_t *o = json_object(), *ids = json_array();
+	json_t *o = json_object();
 	char *user = session_user(), *line, *dir, *path, *lock;
 	int fd, lockfd;
 
-	for (size_t i = 0; i < ntask_ids; i++)
-		json_array_append_new(ids, json_string(task_ids[i]));
 	json_object_set_new(o, "time", json_string(iso_time(time(NULL))));
 	json_object_set_new(o, "user", json_string(user));
 	json_object_set_new(o, "call", json_string(what));
 	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
 	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
-	json_object_set_new(o, "task_ids", ids);
 	json_object_set_new(o, "outcome", json_string(outcome));
-	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	line = audit_line(o, task_ids, ntask_ids);
+	json_object_set_new(o, "task_ids", audit_ids(task_ids, ntask_ids));
 	dir = root_path(set->root, JOURNAL_DIR);
 	path = root_path(set->root, JOURNAL_DIR "/audit.log");
 	if (path_private(set->root, JOURNAL_DIR "/audit.log", 1, NULL) == 0 &&

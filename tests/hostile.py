@@ -48,6 +48,8 @@ class Server:
         if self.o.empty_tasks:
             return "{}"
         role = self.o.roles[i % len(self.o.roles)]
+        if self.o.lean_tasks:
+            return '{"1":{"rec":{"1":{"str":"%d"},"4":{"rec":{"28":{"rec":{"1":{"str":%s}}}}}}},"2":{"i32":2}}' % (i, s(role))
         key = '"28":{"rec":{"1":{"str":%s},"2":{"str":"prod"},"3":{"str":"web"}}}' % s(role)
         return ('{"1":{"rec":{"1":{"str":"t-%d"},"3":{"str":"h"},"4":{"rec":{%s}},'
                 '"6":{"i32":%d}}},"2":{"i32":2}}' % (i, key, i))
@@ -158,6 +160,7 @@ def main():
     ap.add_argument("--name-len", type=int, default=3)
     ap.add_argument("--tasks", type=int, default=0)
     ap.add_argument("--empty-tasks", action="store_true", help="every task is {}")
+    ap.add_argument("--lean-tasks", action="store_true", help="tasks with an id, a role and a status only")
     ap.add_argument("--roles", default="www", help="tasks' roles, in turn (comma-separated)")
     ap.add_argument("--no-result", action="store_true", help="OK replies without a result")
     ap.add_argument("--tls-cert")
