@@ -152,6 +152,7 @@ class Server:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--host", default="127.0.0.40")
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cluster", default="example", help="serverInfo.clusterName ('' for none)")
     ap.add_argument("--vars-file", help="the /vars page (default: leader awaiting registration)")
     ap.add_argument("--change", default="ok")
@@ -174,7 +175,7 @@ def main():
     srv = Server(o)
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((o.host, 0))
+    ls.bind((o.host, o.port))
     ls.listen(64)
     ctx = None
     if o.tls_cert:
