@@ -546,6 +546,53 @@ static void test_limits(void)
 	free(file);
 }
 
+/* A long string, escapes and numbers cut anywhere by the chunking: the
+ * decoder holds a cut token back, and gives it to yajl whole. */
+static void test_held_tokens(void)
+{
+	const char *head = "[1,\"listBackups\",2,0,{\"0\":{\"rec\":{\"1\":{\"i32\":1},"
+	    "\"3\":{\"rec\":{\"6\":{\"rec\":{\"1\":{\"set\":[\"str\",2,\"";
+	struct buf in = BUF_INIT, want = BUF_INIT;
+	size_t chunks[] = { 1, 2, 3, 5, 4096 };
+	struct tj_reply r;
+	struct err e;
+	int good = 1;
+
+	buf_adds(&in, head);
+	for (int i = 0; i < 65536; i++) {
+		buf_adds(&in, i % 1000 == 7 ? "\\\"" : "ab");
+		buf_adds(&want, i % 1000 == 7 ? "\\\"" + 1 : "ab");
+	}
+	buf_adds(&in, "\",\"short\"]}}}}},\"5\":{\"rec\":{\"1\":{\"str\":\"c\"},\"77\":{\"i64\":12345678901}}}}}}]");
+	for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+		int rc = decode(in.s, in.len, chunks[c], 0, NULL, &r, &e);
+		if (rc < 0 || r.nbackups != 2 || strcmp(r.backups, want.s) != 0 ||
+		    strcmp(r.backups + want.len + 1, "short") != 0) {
+			note("chunks of %zu: rc %d %s", chunks[c], rc, e.msg);
+			good = 0;
+		}
+		if (rc == 0)
+			tj_reply_free(&r);
+	}
+	ok(good, "a 130 kB string with escapes, fed 1, 2, 3, 5 and 4096 bytes at a time: decoded the same");
+	buf_free(&in);
+	buf_free(&want);
+}
+
+/* An OK answer to a read without its result is not "nothing". */
+static void test_no_result(void)
+{
+	static const char *const replies[] = {
+		"[1,\"listBackups\",2,0,{\"0\":{\"rec\":{\"1\":{\"i32\":1}}}}]",
+		"[1,\"queryRecovery\",2,0,{\"0\":{\"rec\":{\"1\":{\"i32\":1},\"3\":{\"rec\":{}}}}}]",
+		"[1,\"getTasksWithoutConfigs\",2,0,{\"0\":{\"rec\":{\"1\":{\"i32\":1},\"3\":{\"rec\":{\"6\":{\"rec\":{}}}}}}}]",
+	};
+
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++)
+		ok(fails_clean(replies[i], strlen(replies[i]), 0, 0, "without its result"),
+		    "an OK reply without its result is EXIT_DATA (%zu)", i);
+}
+
 static void test_callback(void)
 {
 	char *file = path_in(R, "status-list.json");
@@ -876,6 +923,8 @@ int main(int argc, char **argv)
 		test_skipping();
 		test_limits();
 		test_callback();
+		test_held_tokens();
+		test_no_result();
 		test_fuzz();
 	}
 	test_bad_cases();
