@@ -57,7 +57,7 @@ class Server:
     def reply(self, method):
         o = self.o
         if method == "listBackups":
-            names = ",".join('"%0*d"' % (o.name_len, i % 10 ** o.name_len) for i in range(o.backups))
+            names = ",".join('"%0*d"' % (o.name_len, i % 10 ** min(o.name_len, 18)) for i in range(o.backups))
             res = '"6":{"rec":{"1":{"set":["str",%d%s]}}}' % (o.backups, "," + names if o.backups else "")
         elif method in ("queryRecovery", "getTasksWithoutConfigs"):
             tasks = ",".join(self.task(i) for i in range(o.tasks))
