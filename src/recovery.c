@@ -333,9 +333,10 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 
 #define JOURNAL_MAX_IDS 1000	/* more: the journal has the count, audit.log all */
 
-/* The audit line: o as JSON with every task id, written as it goes (no
- * JSON tree of a million ids). */
-static char *audit_line(json_t *o, char *const *ids, size_t n)
+/* The audit line: o as JSON, then every task id and the outcome, written
+ * as they go (no JSON tree of a million ids). */
+static char *audit_line(json_t *o, char *const *ids, size_t n,
+    const char *outcome)
 {
 	char *head = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	struct buf b = BUF_INIT;
@@ -347,7 +348,9 @@ static char *audit_line(json_t *o, char *const *ids, size_t n)
 			buf_add(&b, ",", 1);
 		recovery_json_str(&b, ids[i]);
 	}
-	buf_adds(&b, "]}");
+	buf_adds(&b, "],\"outcome\":");
+	recovery_json_str(&b, outcome);
+	buf_adds(&b, "}");
 	free(head);
 	return buf_detach(&b);
 }
@@ -381,9 +384,9 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	json_object_set_new(o, "call", json_string(what));
 	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
 	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
-	json_object_set_new(o, "outcome", json_string(outcome));
-	line = audit_line(o, task_ids, ntask_ids);
+	line = audit_line(o, task_ids, ntask_ids, outcome);
 	json_object_set_new(o, "task_ids", audit_ids(task_ids, ntask_ids));
+	json_object_set_new(o, "outcome", json_string(outcome));
 	dir = root_path(set->root, JOURNAL_DIR);
 	path = root_path(set->root, JOURNAL_DIR "/audit.log");
 	if (path_private(set->root, JOURNAL_DIR "/audit.log", 1, NULL) == 0 &&

@@ -15,7 +15,7 @@ commitRecovery, ...) as --change says:
   trickle       the headers, then a byte every 0.5 s
 From a change on, /vars is cut (connections closed unanswered) for --down
 seconds, then answered again (-1: never again), like a scheduler that
-restarts after commitRecovery.
+restarts after commitRecovery; then --vars-after is served, if given.
 Every /api call is appended to --record: the method, then its arguments. Prints "LISTENING host:port".
 """
 import argparse, json, os, socket, ssl, sys, threading, time
@@ -131,7 +131,8 @@ class Server:
                 if path.endswith("/vars"):
                     if self.vars_down():
                         return
-                    self.send(c, self.o.vars, ctype=b"text/plain")
+                    page = self.o.vars_after if self.down_from is not None and self.o.vars_after is not None else self.o.vars
+                    self.send(c, page, ctype=b"text/plain")
                     continue
                 call = json.loads(body)
                 method = call[1]
@@ -155,6 +156,7 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cluster", default="example", help="serverInfo.clusterName ('' for none)")
     ap.add_argument("--vars-file", help="the /vars page (default: leader awaiting registration)")
+    ap.add_argument("--vars-after", help="the /vars page once it is back after a change")
     ap.add_argument("--change", default="ok")
     ap.add_argument("--down", type=float, default=1.0)
     ap.add_argument("--backups", type=int, default=0, help="listBackups: this many names")
@@ -172,6 +174,7 @@ def main():
     o.roles = [r.encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8", "surrogateescape")
                for r in o.roles.split(",")]
     o.vars = open(o.vars_file, "rb").read() if o.vars_file else VARS
+    o.vars_after = open(o.vars_after, "rb").read() if o.vars_after else None
     srv = Server(o)
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -79,7 +79,7 @@ measured delete-tasks --role www --all-states --yes --scheduler "$URL_www"
 is "$rc" 0 "delete-tasks --role www --yes: 300000 tasks deleted"
 is "$(changes www)" "deleteRecoveryTasks" "... in one call"
 below "$kib" 45000 "... in memory proportional to what is kept: the ids (under 45 MB)"
-like "$(tail -c 100 "$R/var/lib/aurora-restore/audit.log")" '"299999"\]\}$' "... every id in audit.log"
+like "$(tail -c 100 "$R/var/lib/aurora-restore/audit.log")" '"299999"\],"outcome":"ok"\}$' "... every id in audit.log"
 
 measured backups --scheduler "$URL_many" --max-reply 100000
 is "$rc" 65 "--max-reply 100000 against a 1.2 MB listBackups reply: refused (65)"
@@ -128,6 +128,10 @@ for mode in close-body status-close close-full silence trickle; do
 	bounded 20 commit --yes --scheduler "$u" --timeout 2secs
 	is "$rc" 4 "commit, reply '$mode', the scheduler never comes back: outcome unknown (4)"
 done
+printf '<html><body>Login</body></html>\n' >"$T/login.html"
+hostile c_login --change close-body --down 1 --vars-after "$T/login.html"
+bounded 20 commit --yes --scheduler "$URL_c_login" --timeout 3secs
+is "$rc" 4 "commit cut off, and what comes back on /vars is a login page, not a scheduler: outcome unknown (4)"
 hostile c_ok --change ok --down 1
 bounded 20 commit --yes --scheduler "$URL_c_ok" --timeout 3secs
 is "$rc" 0 "commit answered OK with Content-Length: committed (0)"
