@@ -1014,15 +1014,11 @@ static size_t token_end(struct tj_decoder *d, const char *data, size_t len)
 
 	for (size_t i = 0; i < len; i++) {
 		if (st == L_STR) {
-			const char *q = memchr(data + i, '"', len - i);
-			const char *bs = memchr(data + i, '\\',
-			    q ? (size_t)(q - (data + i)) : len - i);
-			if (bs)
-				i = (size_t)(bs - data), st = L_ESC;
-			else if (q)
-				i = (size_t)(q - data), st = L_OUT;
-			else
+			while (i < len && data[i] != '"' && data[i] != '\\')
+				i++;
+			if (i == len)
 				break;
+			st = data[i] == '"' ? L_OUT : L_ESC;
 		} else if (st == L_ESC)
 			st = L_STR;
 		else if (data[i] == '"')
