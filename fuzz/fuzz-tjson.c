@@ -67,8 +67,9 @@ static char *decode(const uint8_t *data, size_t size, size_t chunk,
 		    r.exc_message ? r.exc_message : "-", r.exc_type);
 		for (size_t i = 0; i < r.ndetails; i++)
 			buf_addf(&out, "detail %s\n", r.details[i]);
-		for (size_t i = 0; i < r.nbackups; i++)
-			buf_addf(&out, "backup %s\n", r.backups[i]);
+		const char *b = r.backups;
+		for (size_t i = 0; i < r.nbackups; i++, b += strlen(b) + 1)
+			buf_addf(&out, "backup %s\n", b);
 		if (r.cluster_name)
 			buf_addf(&out, "cluster %s\n", r.cluster_name);
 		tj_reply_free(&r);

@@ -99,6 +99,25 @@ for state in IDLE STORAGE_PREPARED LEADER_AWAITING_REGISTRATION ACTIVE; do
 	done
 done
 
+# hostile shapes (issue 16, tests/t-hostile.sh): listBackups of many short
+# names, an OK reply without its result, a long name with an escape, empty
+# tasks from another cluster; /vars pages that must not pass verify --live
+lb() { printf '\x07[1,"listBackups",2,0,{"0":{"rec":{"1":{"i32":1}%s}}}]' "$1"; }
+names=$(seq -f '"%03g"' 0 999 | paste -sd,)
+lb ",\"3\":{\"rec\":{\"6\":{\"rec\":{\"1\":{\"set\":[\"str\",1000,$names]}}}}}" | put tjson hostile-many-names
+lb "" | put tjson hostile-no-result
+lb ',"3":{"rec":{"6":{"rec":{}}}}' | put tjson hostile-empty-backups
+long=$(head -c 3000 /dev/zero | tr '\0' 'a')
+lb ",\"3\":{\"rec\":{\"6\":{\"rec\":{\"1\":{\"set\":[\"str\",1,\"$long\\\"$long\"]}}}}}" | put tjson hostile-long-name
+printf '\x00[1,"getTasksWithoutConfigs",2,0,{"0":{"rec":{"1":{"i32":1},"5":{"rec":{"1":{"str":"other-cluster"}}},"3":{"rec":{"3":{"rec":{"1":{"lst":["rec",3,{},{},{}]}}}}}}}}]' | put tjson hostile-empty-tasks
+printf '<html><body><form action="/login">Login</form></body></html>\n' | put vars hostile-html
+printf '' | put vars hostile-empty
+printf 'scheduler_lifecycle_ACTIVE 1\n' | put vars hostile-active-only
+printf 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered 0\nframework_registered 1\n' | put vars hostile-registered-twice
+printf 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nscheduler_lifecycle_STORAGE_PREPARED 1\nframework_registered 0\n' | put vars hostile-two-states
+printf 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\r\nframework_registered 0\r\n' | put vars hostile-crlf
+printf 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered zero\n' | put vars hostile-registered-word
+
 # zk: a child's name, NUL, its data (as tests/zk-nodes.py writes them)
 printf '_c_0f2e5a1c-5d0e-4b7e-9c7a-3f1d2b4c5e6f-latch-0000000001\0sched1.example.com' | put zk curator
 printf '_c_0f2e5a1c-5d0e-4b7e-9c7a-3f1d2b4c5e6f-lock-0000000007\0127.0.0.2' | put zk curator-lock

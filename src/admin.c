@@ -9,6 +9,7 @@ struct call {
 	int failed;		/* the decoder refused the input */
 	size_t got;
 	long status;
+	int delimited;		/* Content-Length or chunked: an end we can see */
 	char location[512];
 };
 
@@ -35,8 +36,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 	int code;
 
 	if (len > 9 && strncmp(p, "HTTP/", 5) == 0 &&
-	    sscanf(strchr(p, ' ') ? strchr(p, ' ') : p, "%d", &code) == 1)
+	    sscanf(strchr(p, ' ') ? strchr(p, ' ') : p, "%d", &code) == 1) {
 		c->status = code == 100 ? 0 : code;
+		c->delimited = 0;
+	} else if (strncasecmp(p, "Content-Length:", 15) == 0 ||
+	    (strncasecmp(p, "Transfer-Encoding:", 18) == 0 &&
+	    strstr(p, "chunked")))
+		c->delimited = 1;
 	else if (len > 10 && strncasecmp(p, "Location:", 9) == 0) {
 		const char *v = p + 9;
 		while (*v == ' ')
@@ -75,6 +81,77 @@ static int is_read(const char *method)
 	    strcmp(method, "getTasksWithoutConfigs") == 0;
 }
 
+/* The decoded reply, checked to answer this call. */
+static int decoded(const struct admin *a, const char *method, struct call *c,
+    struct tj_reply *r, struct err *e)
+{
+	struct err de = { 0 };
+
+	if (tj_decoder_finish(c->dec, r, &de) < 0)
+		return errf(e, de.code, "%s: %s", a->url, de.msg);
+	if (r->method == NULL || strcmp(r->method, method) != 0)
+		return errf(e, EXIT_DATA, "%s: bad reply: an answer to %s, not to %s (Thrift's WRONG_METHOD_NAME)",
+		    a->url, r->method ? r->method : "nothing", method);
+	if (r->seqid != 0)
+		return errf(e, EXIT_DATA, "%s: bad reply: sequence id %ld, the call's was 0 (Thrift's BAD_SEQUENCE_ID)",
+		    a->url, (long)r->seqid);
+	return 0;
+}
+
+static int read_outcome(const struct admin *a, const char *method,
+    struct call *c, CURLcode rc, struct tj_reply *r, struct err *e)
+{
+	if (c->failed)
+		return errf(e, c->e->code, "%s: %s", a->url, c->e->msg);
+	if (rc == CURLE_COULDNT_CONNECT)
+		return errf(e, EXIT_FAIL, "%s: connection refused", a->url);
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return errf(e, EXIT_FAIL, "%s: no answer within %g s", a->url, a->timeout);
+	if (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_PARTIAL_FILE || rc == CURLE_SEND_ERROR)
+		return errf(e, EXIT_DATA, "%s: %s reply cut off after %zu bytes (%s)",
+		    a->url, method, c->got, curlx.easy_strerror(rc));
+	if (rc != CURLE_OK)
+		return errf(e, EXIT_FAIL, "%s: %s", a->url, curlx.easy_strerror(rc));
+	if (c->status != 200)
+		return http_error(a, c, e);
+	return decoded(a, method, c, r, e);
+}
+
+/*
+ * A call that changes state either got a complete, decoded answer (OK or
+ * an error), a whole HTTP refusal, or no connection at all; anything else
+ * (a timeout, a cut or close-delimited body, a broken reply) may have
+ * come after the scheduler acted: EXIT_UNKNOWN.
+ */
+static int change_outcome(const struct admin *a, const char *method,
+    struct call *c, CURLcode rc, struct tj_reply *r, struct err *e)
+{
+	struct err why = { 0 };
+
+	if (rc == CURLE_COULDNT_CONNECT)
+		return errf(e, EXIT_FAIL, "%s: connection refused", a->url);
+	if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_SSL_CONNECT_ERROR ||
+	    rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_URL_MALFORMAT)
+		return errf(e, EXIT_FAIL, "%s: %s", a->url, curlx.easy_strerror(rc));
+	if (rc == CURLE_OK && !c->failed && c->status != 200 && c->status != 0)
+		return http_error(a, c, e);
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return errf(e, EXIT_UNKNOWN, "%s: no answer to %s within %g s: it may or may not have happened",
+		    a->url, method, a->timeout);
+	if (c->failed)
+		errf(&why, EXIT_DATA, "%s", c->e->msg);
+	else if (rc != CURLE_OK)
+		errf(&why, EXIT_FAIL, "%s", curlx.easy_strerror(rc));
+	else if (!c->delimited)
+		errf(&why, EXIT_DATA, "a reply without Content-Length, ended by a close");
+	else if (decoded(a, method, c, r, &why) == 0)
+		return 0;
+	tj_reply_free(r);
+	return errf(e, EXIT_UNKNOWN, "%s: the connection dropped or the reply broke during %s (%s): it may or may not have happened",
+	    a->url, method, why.msg);
+}
+
 int admin_call(const struct admin *a, const char *method, const char *arg,
     const struct tj_query *q, tj_task_fn fn, void *ctx, struct tj_reply *r,
     int *dropped, struct err *e)
@@ -100,23 +177,15 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 	hdr = curlx.slist_append(hdr, "Accept: application/x-thrift, application/vnd.apache.thrift.json, application/json");
 	if (a->bypass)
 		hdr = curlx.slist_append(hdr, "Bypass-Leader-Redirect: true");
-	curlx.easy_setopt(h, CURLOPT_URL, url);
+	curlx_common(h, url, a->timeout, a->insecure);
 	curlx.easy_setopt(h, CURLOPT_POSTFIELDS, body.s);
 	curlx.easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)body.len);
 	curlx.easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	curlx.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curlx.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curlx.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)(a->timeout * 1000));
-	curlx.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(a->timeout * 1000));
-	curlx.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curlx.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curlx.easy_setopt(h, CURLOPT_WRITEDATA, &c);
 	curlx.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curlx.easy_setopt(h, CURLOPT_HEADERDATA, &c);
-	if (a->insecure) {
-		curlx.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curlx.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
 	if (a->netrc) {
 		curlx.easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 		curlx.easy_setopt(h, CURLOPT_NETRC_FILE, a->netrc);
@@ -127,40 +196,10 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 	} else
 		curlx.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 	rc = curlx.easy_perform(h);
-	if (c.failed)
-		errf(e, de.code, "%s: %s", a->url, de.msg);
-	else if (rc == CURLE_COULDNT_CONNECT)
-		errf(e, EXIT_FAIL, "%s: connection refused", a->url);
-	else if (rc == CURLE_OPERATION_TIMEDOUT && (is_read(method) || c.status))
-		errf(e, EXIT_FAIL, "%s: no answer within %g s", a->url, a->timeout);
-	else if (rc == CURLE_OPERATION_TIMEDOUT) {
-		*dropped = 1;
-		errf(e, EXIT_UNKNOWN, "%s: no answer to %s within %g s: it may or may not have happened",
-		    a->url, method, a->timeout);
-	}
-	else if (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
-	    rc == CURLE_PARTIAL_FILE || rc == CURLE_SEND_ERROR) {
-		*dropped = 1;
-		if (is_read(method))
-			errf(e, EXIT_DATA, "%s: %s reply cut off after %zu bytes (%s)",
-			    a->url, method, c.got, curlx.easy_strerror(rc));
-		else
-			errf(e, EXIT_UNKNOWN, "%s: the connection dropped during %s (%s): it may or may not have happened",
-			    a->url, method, curlx.easy_strerror(rc));
-	} else if (rc != CURLE_OK)
-		errf(e, EXIT_FAIL, "%s: %s", a->url, curlx.easy_strerror(rc));
-	else if (c.status != 200)
-		http_error(a, &c, e);
-	else if (tj_decoder_finish(c.dec, r, &de) < 0)
-		errf(e, de.code, "%s: %s", a->url, de.msg);
-	else if (r->method == NULL || strcmp(r->method, method) != 0)
-		errf(e, EXIT_DATA, "%s: bad reply: an answer to %s, not to %s (Thrift's WRONG_METHOD_NAME)",
-		    a->url, r->method ? r->method : "nothing", method);
-	else if (r->seqid != 0)
-		errf(e, EXIT_DATA, "%s: bad reply: sequence id %ld, the call's was 0 (Thrift's BAD_SEQUENCE_ID)",
-		    a->url, (long)r->seqid);
-	else
-		ret = 0;
+	if (is_read(method))
+		ret = read_outcome(a, method, &c, rc, r, e);
+	else if ((ret = change_outcome(a, method, &c, rc, r, e)) < 0)
+		*dropped = e->code == EXIT_UNKNOWN;
 	tj_decoder_free(c.dec);
 	curlx.slist_free_all(hdr);
 	curlx.easy_cleanup(h);

@@ -165,9 +165,11 @@ static int time_option(const char *name, const char *v, double *out)
 {
 	char msg[256];
 
-	if (timeamt_parse(v, out) == 0)
+	if (strcmp(name, "--timeout") == 0 ? timeamt_timeout(v, out) == 0 :
+	    timeamt_parse(v, out) == 0)
 		return 0;
-	snprintf(msg, sizeof msg, "%s: \"%s\" is not a time amount (e.g. 30secs)", name, v);
+	snprintf(msg, sizeof msg, "%s: \"%s\" is not a %s (e.g. 30secs)", name, v,
+	    strcmp(name, "--timeout") == 0 ? "usable timeout: more than 0 and under 2^63 ms" : "time amount");
 	return usage_error("%s", msg);
 }
 

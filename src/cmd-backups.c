@@ -34,12 +34,44 @@ long long backup_time(const char *name)
 	return (long long)mktime(&tm);
 }
 
+/* The names of r, packed one after the other, as an array to sort. */
+static const char **name_list(const struct tj_reply *r)
+{
+	const char **v = xcalloc(r->nbackups + 1, sizeof *v);
+	const char *p = r->backups;
+
+	for (size_t i = 0; i < r->nbackups; i++, p += strlen(p) + 1)
+		v[i] = p;
+	return v;
+}
+
+static void show(struct result *res, int json, const char *name, long long since,
+    struct buf *item)
+{
+	long long t = backup_time(name);
+	int incomplete = strncmp(name, "temp_", 5) == 0;
+	int during = since && t >= 0 && t >= since - 60;
+
+	if (!json) {
+		result_line(res, "  %s%s%s", name, incomplete ? "  (incomplete: still being written)" : "",
+		    during ? "  (written during the restore, probably empty)" : "");
+		return;
+	}
+	buf_reset(item);
+	buf_adds(item, "{\"name\":");
+	recovery_json_str(item, name);
+	buf_addf(item, ",\"incomplete\":%s,\"during_restore\":%s}",
+	    incomplete ? "true" : "false", during ? "true" : "false");
+	result_stream_item(res, item->s, item->len);
+}
+
 static int backups_exec(struct cmd_ctx *ctx, struct err *e)
 {
 	struct recovery rc;
 	struct tj_reply r = { 0 };
 	struct result *res = ctx->res;
-	json_t *list = json_array();
+	struct buf item = BUF_INIT;
+	const char **names = NULL;
 	int dropped, ret = -1;
 	long long since;
 
@@ -48,27 +80,25 @@ static int backups_exec(struct cmd_ctx *ctx, struct err *e)
 	    &dropped, e) < 0)
 		goto out;
 	since = rc.s.have_journal ? rc.s.j.started : 0;
+	names = name_list(&r);
 	if (r.nbackups > 1)
-		qsort(r.backups, r.nbackups, sizeof *r.backups, newest_first);
-	result_line(res, "%zu backups on %s (times are the scheduler's local time):",
-	    r.nbackups, rc.url);
-	for (size_t i = 0; i < r.nbackups; i++) {
-		const char *name = r.backups[i];
-		long long t = backup_time(name);
-		int incomplete = strncmp(name, "temp_", 5) == 0;
-		int during = since && t >= 0 && t >= since - 60;
-		json_t *o = json_object();
-		json_object_set_new(o, "name", json_string(name));
-		json_object_set_new(o, "incomplete", json_boolean(incomplete));
-		json_object_set_new(o, "during_restore", json_boolean(during));
-		json_array_append_new(list, o);
-		result_line(res, "  %s%s%s", name, incomplete ? "  (incomplete: still being written)" : "",
-		    during ? "  (written during the restore, probably empty)" : "");
+		qsort(names, r.nbackups, sizeof *names, newest_first);
+	if (ctx->set->json)
+		result_stream_list(res, "backups");
+	else {
+		res->stream = 1;
+		result_line(res, "%zu backups on %s (times are the scheduler's local time):",
+		    r.nbackups, rc.url);
 	}
+	for (size_t i = 0; i < r.nbackups; i++)
+		show(res, ctx->set->json, names[i], since, &item);
 	result_msg(res, "%zu backups", r.nbackups);
 	ret = 0;
 out:
-	result_set(res, "backups", list);
+	if (!res->jstream)
+		result_set(res, "backups", json_array());
+	free(names);
+	buf_free(&item);
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;

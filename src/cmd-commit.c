@@ -16,7 +16,8 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* Watch /vars until the scheduler went away and answers again. */
+/* Watch /vars until the scheduler went away and answers again (a page
+ * without exactly one lifecycle gauge at 1 is no answer). */
 static int watch(struct recovery *rc, struct result *r, double deadline,
     char **state)
 {
@@ -28,8 +29,8 @@ static int watch(struct recovery *rc, struct result *r, double deadline,
 		struct live_probe p;
 		char *u = rc->url;
 		double left = deadline - now();
-		live_probe_all(&u, 1, left < 2 ? left : 2, &p, NULL);
-		if (!p.ok)
+		live_probe_all(&u, 1, left < 2 ? left : 2, rc->admin.insecure, &p, NULL);
+		if (!p.ok || p.nstates != 1)
 			seen_down = 1;
 		else if (seen_down) {
 			*state = p.state ? xstrdup(p.state) : xstrdup("no lifecycle");

@@ -11,6 +11,8 @@
 
 long long backup_time(const char *name);
 
+#define MAX_AHEAD (5 * 60)	/* seconds a backup may seem to come from the future */
+
 /* A guard said no: with --force it is only a warning. */
 static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
 {
@@ -81,6 +83,12 @@ static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
 		t = backup_time(name);
 	if (!why.code && t < 0)
 		errf(&why, EXIT_REFUSED, "the age of %s is unknown", name);
+	else if (!why.code && t - now > MAX_AHEAD) {
+		char stamp[64];
+		snprintf(stamp, sizeof stamp, "%s", iso_time(t));
+		errf(&why, EXIT_REFUSED, "%s is stamped %s, %lld min ahead of this host's clock (%s): a clock is wrong",
+		    name, stamp, (t - now) / 60, iso_time(now));
+	}
 	else if (!why.code && now - t > ctx->set->max_age)
 		errf(&why, EXIT_REFUSED, "%s is %lldh%02lldm old, older than --max-age (%g s)",
 		    name, (now - t) / 3600, (now - t) % 3600 / 60, ctx->set->max_age);
@@ -146,7 +154,8 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 		ret = 0;
 		goto out;
 	}
-	if (ctx->set->copy && copy_in(&rc, name, ctx->res, e) < 0)
+	if (recovery_check_cluster(&rc, e) < 0 ||
+	    (ctx->set->copy && copy_in(&rc, name, ctx->res, e) < 0))
 		goto out;
 	ret = recovery_change(&rc, "stageRecovery", name, NULL, &r, &dropped, e);
 	if (ret == 0) {

@@ -7,26 +7,29 @@
 
 struct listing {
 	struct result *r;
-	json_t *tasks;		/* --json only */
+	const struct tj_query *q;
+	int json;
+	struct buf item;	/* --json: the task at hand */
+	size_t shown, dropped;
 	size_t by_status[32];
 };
 
 static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 {
 	struct listing *l = ctx;
-	const char *st = tj_status_name(t->status);
 
+	(void)e;
+	if (!recovery_task_matches(l->q, t)) {
+		l->dropped++;
+		return 0;
+	}
+	l->shown++;
 	if (t->status >= 0 && t->status < 32)
 		l->by_status[t->status]++;
-	if (l->tasks) {
-		json_t *o = json_object();
-		json_object_set_new(o, "role", json_string(t->role ? t->role : ""));
-		json_object_set_new(o, "environment", json_string(t->environment ? t->environment : ""));
-		json_object_set_new(o, "job", json_string(t->job ? t->job : ""));
-		json_object_set_new(o, "instance", json_integer(t->instance_id));
-		json_object_set_new(o, "status", json_string(st ? st : "UNKNOWN"));
-		json_object_set_new(o, "task_id", json_string(t->task_id ? t->task_id : ""));
-		json_array_append_new(l->tasks, o);
+	if (l->json) {
+		buf_reset(&l->item);
+		recovery_task_json(&l->item, t);
+		result_stream_item(l->r, l->item.s, l->item.len);
 	} else
 		recovery_task_line(l->r, t);
 	return 0;
@@ -37,7 +40,7 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 	struct recovery rc;
 	struct tj_query q = { 0 };
 	struct tj_reply r = { 0 };
-	struct listing l = { ctx->res, NULL, { 0 } };
+	struct listing l = { ctx->res, &q, ctx->set->json, BUF_INIT, 0, 0, { 0 } };
 	struct buf counts = BUF_INIT;
 	json_t *by = json_object();
 	int dropped, ret = -1;
@@ -46,8 +49,8 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0 ||
 	    recovery_query(ctx->set, &q, e) < 0)
 		goto out;
-	if (ctx->set->json)
-		l.tasks = json_array();
+	if (l.json)
+		result_stream_list(ctx->res, "tasks");
 	else {
 		ctx->res->stream = 1;
 		result_line(ctx->res, TASK_HEADER);
@@ -61,15 +64,20 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 			json_object_set_new(by, tj_status_name(s) ? tj_status_name(s) : "UNKNOWN",
 			    json_integer(l.by_status[s]));
 		}
-	result_msg(ctx->res, "%zu tasks %s %s%s%s%s", r.ntasks, ctx->set->live ?
+	if (l.dropped)
+		buf_addf(&counts, "%s%zu more returned that do not match the query, left out",
+		    counts.len ? "; " : "", l.dropped);
+	result_msg(ctx->res, "%zu tasks %s %s%s%s%s", l.shown, ctx->set->live ?
 	    "running on" : "in the backup staged on", rc.url, counts.len ? " (" : "",
 	    counts.len ? counts.s : "", counts.len ? ")" : "");
 	ret = 0;
 out:
-	if (l.tasks)
-		result_set(ctx->res, "tasks", l.tasks);
+	if (!ctx->res->jstream)
+		result_set(ctx->res, "tasks", json_array());
 	result_set(ctx->res, "tasks_by_status", by);
+	result_set(ctx->res, "tasks_left_out", json_integer((json_int_t)l.dropped));
 	buf_free(&counts);
+	buf_free(&l.item);
 	tj_reply_free(&r);
 	recovery_query_free(&q);
 	recovery_close(&rc);

@@ -119,16 +119,17 @@ static void check_live(struct session *s, struct drift *d)
 	char *url = s->set->scheduler ? xstrdup(s->set->scheduler) :
 	    xasprintf("http://127.0.0.1:%s", port && *port ? port : "8081");
 
-	live_probe_all(&url, 1, s->set->timeout, &p, NULL);
-	if (!p.ok)
-		drift(d, url, "cannot read /vars: %s", p.error);
-	else if (p.registered == 1)
-		drift(d, url, "framework_registered is 1: the scheduler is registered with Mesos");
+	char *why;
+
+	live_probe_all(&url, 1, s->set->timeout, s->set->insecure, &p, NULL);
+	if ((why = live_not_registered(&p)) != NULL)
+		drift(d, url, "%s (lifecycle %s)", why, p.state ? p.state : "unknown");
 	else
 		result_line(d->r, "live: %s: not registered with Mesos (lifecycle %s)",
 		    url, p.state ? p.state : "unknown");
 	result_set(d->r, "lifecycle", p.state ? json_string(p.state) : json_null());
 	live_probes_free(&p, 1);
+	free(why);
 	free(url);
 }
 

@@ -1,4 +1,7 @@
 #include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
+#include "buf.h"
 #include <stddef.h>
 #include "curlx.h"
 
@@ -23,6 +26,11 @@ int curlx_load(struct err *e)
 		{ "curl_multi_poll", offsetof(struct curlx, multi_poll) },
 		{ "curl_multi_info_read", offsetof(struct curlx, multi_info_read) },
 		{ "curl_multi_cleanup", offsetof(struct curlx, multi_cleanup) },
+		{ "curl_url", offsetof(struct curlx, url) },
+		{ "curl_url_set", offsetof(struct curlx, url_set) },
+		{ "curl_url_get", offsetof(struct curlx, url_get) },
+		{ "curl_url_cleanup", offsetof(struct curlx, url_cleanup) },
+		{ "curl_free", offsetof(struct curlx, free) },
 	};
 	CURLcode (*global_init)(long);
 
@@ -43,4 +51,81 @@ int curlx_load(struct err *e)
 	if (global_init)
 		global_init(CURL_GLOBAL_DEFAULT);
 	return 0;
+}
+
+long curlx_ms(double seconds)
+{
+	double ms = seconds * 1000;
+	long whole;
+
+	if (!(ms > 1))
+		return 1;
+	if (ms >= (double)LONG_MAX)
+		return LONG_MAX;
+	whole = (long)ms;
+	return whole < ms ? whole + 1 : whole;
+}
+
+void curlx_common(CURL *h, const char *url, double timeout, int insecure)
+{
+	curlx.easy_setopt(h, CURLOPT_URL, url);
+	curlx.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curlx.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, curlx_ms(timeout));
+	curlx.easy_setopt(h, CURLOPT_TIMEOUT_MS, curlx_ms(timeout));
+	curlx.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curlx.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
+	curlx.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
+}
+
+static CURLU *parse(const char *url)
+{
+	CURLU *u;
+
+	if (curlx_load(NULL) < 0 || (u = curlx.url()) == NULL)
+		return NULL;
+	if (curlx.url_set(u, CURLUPART_URL, url, CURLU_GUESS_SCHEME) == CURLUE_OK)
+		return u;
+	curlx.url_cleanup(u);
+	return NULL;
+}
+
+static int has_part(CURLU *u, CURLUPart part)
+{
+	char *v = NULL;
+	int has = curlx.url_get(u, part, &v, 0) == CURLUE_OK && v != NULL;
+
+	curlx.free(v);
+	return has;
+}
+
+int curlx_url_check(const char *url)
+{
+	CURLU *u = parse(url);
+	int ret = CURLX_URL_OK;
+
+	if (u == NULL)
+		return CURLX_URL_BAD;
+	if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) ||
+	    has_part(u, CURLUPART_OPTIONS))
+		ret = CURLX_URL_USERINFO;
+	curlx.url_cleanup(u);
+	return ret;
+}
+
+char *curlx_endpoint(const char *url)
+{
+	CURLU *u = parse(url);
+	char *scheme = NULL, *host = NULL, *port = NULL, *ret = NULL;
+
+	if (u == NULL)
+		return NULL;
+	if (curlx.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curlx.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curlx.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		ret = xasprintf("%s://%s:%s", scheme, host, port);
+	curlx.free(scheme);
+	curlx.free(host);
+	curlx.free(port);
+	curlx.url_cleanup(u);
+	return ret;
 }

@@ -26,10 +26,32 @@ struct curlx {
 	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int, int, int *);
 	CURLMsg *(*multi_info_read)(CURLM *, int *);
 	CURLMcode (*multi_cleanup)(CURLM *);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+	void (*url_cleanup)(CURLU *);
+	void (*free)(void *);
 };
 
 extern struct curlx curlx;
 
 int curlx_load(struct err *e);
+
+/*
+ * The options every request gets, /api and /vars alike: the URL, the
+ * timeout for connecting and for the whole transfer (curlx_ms), no
+ * signals, http and https only, and certificate checks unless insecure.
+ */
+void curlx_common(CURL *h, const char *url, double timeout, int insecure);
+/* A timeout in whole milliseconds for libcurl, where 0 means none: at
+ * least 1, rounded up, at most LONG_MAX. */
+long curlx_ms(double seconds);
+
+/* How libcurl's URL parser reads url (a scheme is guessed when absent). */
+enum curlx_url { CURLX_URL_OK, CURLX_URL_USERINFO, CURLX_URL_BAD };
+int curlx_url_check(const char *url);
+/* "http://127.0.0.2:8081" for url: scheme, host and port as libcurl
+ * connects (default port filled in); malloc'd, or NULL when unparsable. */
+char *curlx_endpoint(const char *url);
 
 #endif

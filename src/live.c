@@ -23,15 +23,11 @@ static char *vars_url(const char *base_url)
 }
 
 static void vars_options(CURL *c, const char *url, double timeout,
-    struct buf *out)
+    int insecure, struct buf *out)
 {
-	curlx.easy_setopt(c, CURLOPT_URL, url);
-	curlx.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curlx.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000));
-	curlx.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curlx_common(c, url, timeout, insecure);
 	curlx.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curlx.easy_setopt(c, CURLOPT_WRITEDATA, out);
-	curlx.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 }
 
 /* The text of one /vars page, "name value" lines. */
@@ -39,38 +35,48 @@ struct live_vars {
 	struct buf text;
 };
 
-/* The value of a var (malloc'd), or NULL. */
-static char *live_var(const struct live_vars *v, const char *name)
+/* A gauge's value: 0 or 1 (a trailing CR allowed), else -1; how many
+ * lines name it in *count. */
+static int live_gauge(const struct live_vars *v, const char *name, int *count)
 {
 	size_t n = strlen(name);
+	int val = -1;
 
+	*count = 0;
 	for (const char *p = v->text.s; p && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len > n && strncmp(p, name, n) == 0 && p[n] == ' ')
-			return xstrndup(p + n + 1, len - n - 1);
+		if (len > n && strncmp(p, name, n) == 0 && p[n] == ' ') {
+			const char *x = p + n + 1;
+			size_t xl = len - n - 1;
+			if (xl && x[xl - 1] == '\r')
+				xl--;
+			val = xl == 1 && (*x == '0' || *x == '1') ? *x - '0' : -1;
+			(*count)++;
+		}
 		p = nl ? nl + 1 : p + len;
 	}
-	return NULL;
+	return *count == 1 ? val : -1;
 }
 
-/* The lifecycle state whose gauge is 1 (malloc'd), or NULL. */
-static char *live_lifecycle(const struct live_vars *v)
+/* The lifecycle state whose gauge is 1 (malloc'd), or NULL; *on: how
+ * many are. */
+static char *live_lifecycle(const struct live_vars *v, int *on)
 {
 	static const char *const states[] = { "IDLE", "PREPARING_STORAGE",
 		"STORAGE_PREPARED", "LEADER_AWAITING_REGISTRATION", "ACTIVE",
 		"DEAD", NULL };
+	char *state = NULL;
+	int count;
 
+	*on = 0;
 	for (int i = 0; states[i]; i++) {
 		char *name = xasprintf("scheduler_lifecycle_%s", states[i]);
-		char *val = live_var(v, name);
-		int on = val && strcmp(val, "1") == 0;
+		if (live_gauge(v, name, &count) == 1 && (*on)++ == 0)
+			state = xstrdup(states[i]);
 		free(name);
-		free(val);
-		if (on)
-			return xstrdup(states[i]);
 	}
-	return NULL;
+	return state;
 }
 
 static void live_free(struct live_vars *v)
@@ -80,7 +86,7 @@ static void live_free(struct live_vars *v)
 
 int live_is_leader(const struct live_probe *p)
 {
-	return p->ok && p->state && (strcmp(p->state, "LEADER_AWAITING_REGISTRATION") == 0 ||
+	return p->ok && p->state && p->nstates == 1 && (strcmp(p->state, "LEADER_AWAITING_REGISTRATION") == 0 ||
 	    strcmp(p->state, "ACTIVE") == 0);
 }
 
@@ -106,17 +112,31 @@ static void read_probe(struct live_probe *p, struct live_vars *v, CURL *c,
 void live_read_vars(struct live_probe *p, const char *text)
 {
 	struct live_vars v = { { (char *)text, strlen(text), 0 } };
-	char *reg;
 
 	p->ok = 1;
-	p->state = live_lifecycle(&v);
-	reg = live_var(&v, "framework_registered");
-	p->registered = reg ? atoi(reg) != 0 : -1;
-	free(reg);
+	p->state = live_lifecycle(&v, &p->nstates);
+	p->registered = live_gauge(&v, "framework_registered", &p->nregistered);
+}
+
+char *live_not_registered(const struct live_probe *p)
+{
+	if (!p->ok)
+		return xasprintf("cannot read /vars: %s", p->error);
+	if (p->nstates != 1)
+		return xasprintf("/vars has %d scheduler_lifecycle gauges at 1 (want exactly one)", p->nstates);
+	if (p->nregistered != 1)
+		return xasprintf("/vars has %d framework_registered lines (want exactly one)", p->nregistered);
+	if (p->registered != 0)
+		return xstrdup(p->registered == 1 ?
+		    "framework_registered is 1: the scheduler is registered with Mesos" :
+		    "framework_registered is neither 0 nor 1");
+	if (strcmp(p->state, "ACTIVE") == 0)
+		return xstrdup("lifecycle ACTIVE: the scheduler is registered with Mesos");
+	return NULL;
 }
 
 int live_probe_all(char *const *urls, size_t n, double timeout,
-    struct live_probe *p, struct err *e)
+    int insecure, struct live_probe *p, struct err *e)
 {
 	CURLM *m;
 	CURL **h = xcalloc(n + 1, sizeof *h);
@@ -135,7 +155,7 @@ int live_probe_all(char *const *urls, size_t n, double timeout,
 		p[i].registered = -1;
 		full[i] = vars_url(urls[i]);
 		h[i] = curlx.easy_init();
-		vars_options(h[i], full[i], timeout, &v[i].text);
+		vars_options(h[i], full[i], timeout, insecure, &v[i].text);
 		curlx.easy_setopt(h[i], CURLOPT_PRIVATE, (char *)&p[i]);
 		curlx.multi_add_handle(m, h[i]);
 	}

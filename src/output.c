@@ -92,6 +92,19 @@ void result_set(struct result *r, const char *key, json_t *value)
 	json_object_set_new(r->extra, key, value);
 }
 
+void result_stream_list(struct result *r, const char *key)
+{
+	printf("{\"%s\":[", key);
+	r->jstream = 1;
+}
+
+void result_stream_item(struct result *r, const char *json, size_t len)
+{
+	if (r->jstream++ > 1)
+		putchar(',');
+	fwrite(json, 1, len, stdout);
+}
+
 void result_print(const struct result *r, int json, int rc, const char *err)
 {
 	const char *msg = err ? err : r->msg ? r->msg : "";
@@ -107,7 +120,10 @@ void result_print(const struct result *r, int json, int rc, const char *err)
 		json_object_set(o, "diff", r->diff);
 		json_object_update(o, r->extra);
 		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
+		if (r->jstream)
+			printf("],%s\n", s + 1);
+		else
+			printf("%s\n", s);
 		free(s);
 		json_decref(o);
 		if (err)

@@ -18,6 +18,7 @@ struct result {
 	json_t *extra;		/* command-specific keys */
 	int show_diff;		/* --diff: print diffs in text mode */
 	int stream;		/* text mode: lines go straight to stdout */
+	int jstream;		/* --json: a list is being streamed; items so far + 1 */
 };
 
 void result_init(struct result *r);
@@ -30,6 +31,10 @@ void result_msg(struct result *r, const char *fmt, ...)
 void result_diff(struct result *r, const char *path, const char *before,
     const char *after);
 void result_set(struct result *r, const char *key, json_t *value);
+/* --json: stream the list key to stdout as it is made, one item (JSON
+ * text) at a time; result_print closes it and adds the other keys. */
+void result_stream_list(struct result *r, const char *key);
+void result_stream_item(struct result *r, const char *json, size_t len);
 
 /* Print r; rc is the exit status, err a failure message or NULL. */
 void result_print(const struct result *r, int json, int rc, const char *err);

@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include "curlx.h"
 #include "recovery.h"
 #include "zk.h"
 
@@ -49,15 +50,54 @@ static const char *http_port(struct recovery *rc)
 
 static char *host_url(struct recovery *rc, const char *h, int port)
 {
+	const char *close = h[0] == '[' ? strchr(h, ']') : NULL;
+	int v6 = !close && strchr(h, ':') != strrchr(h, ':');
+	int has_port = close ? close[1] == ':' : !v6 && strchr(h, ':');
+
 	if (strstr(h, "://"))
 		return xstrdup(h);
-	int v6 = strchr(h, ':') && strchr(h, ':') != strrchr(h, ':') && h[0] != '[';
-
 	if (port)
 		return xasprintf(v6 ? "http://[%s]:%d" : "http://%s:%d", h, port);
-	if (!v6 && strchr(h, ':'))
+	if (has_port)
 		return xasprintf("http://%s", h);
 	return xasprintf(v6 ? "http://[%s]:%s" : "http://%s:%s", h, http_port(rc));
+}
+
+/* A user name or password in a URL, as libcurl reads it (it would send
+ * it, and it would reach messages, --json, the journal and the audit
+ * log), or a URL libcurl cannot read: refused without echoing it.
+ * Credentials belong in ~/.netrc. */
+static int url_refused(const char *url, const char *where, int code,
+    struct err *e)
+{
+	switch (curlx_url_check(url)) {
+	case CURLX_URL_USERINFO:
+		return errf(e, code, "%s: a scheduler address with a user name or password in it is refused (it would be printed and logged); put the credentials in ~/.netrc", where);
+	case CURLX_URL_BAD:
+		return errf(e, code, "%s: a scheduler address that is not a URL libcurl can read", where);
+	}
+	return 0;
+}
+
+/* Add u (taken) unless a candidate already has its scheme, address and
+ * port. */
+static void add_candidate(char ***urls, size_t *n, char *u)
+{
+	char *at = curlx_endpoint(u);
+	int dup = 0;
+
+	for (size_t j = 0; j < *n && !dup; j++) {
+		char *other = curlx_endpoint((*urls)[j]);
+		dup = at && other ? strcmp(at, other) == 0 : strcmp(u, (*urls)[j]) == 0;
+		free(other);
+	}
+	free(at);
+	if (dup) {
+		free(u);
+		return;
+	}
+	*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
+	(*urls)[(*n)++] = u;
 }
 
 static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
@@ -79,15 +119,9 @@ static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
 	for (size_t i = 0; i < el.n; i++) {
 		const struct zk_candidate *c = &el.c[i];
 		char *u = host_url(rc, c->host, c->kind == ZK_MEMBER ? c->port : 0);
-		int dup = 0;
-		for (size_t j = 0; j < *n; j++)
-			dup |= strcmp((*urls)[j], u) == 0;
-		if (dup) {
-			free(u);
-			continue;
-		}
-		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
-		(*urls)[(*n)++] = u;
+		if (c == el.leader && rc->zk_leader == NULL)
+			rc->zk_leader = xstrdup(u);
+		add_candidate(urls, n, u);
 	}
 	result_line(r, "zookeeper %s%s%s: %zu election node%s%s%s", endpoints,
 	    chroot ? chroot : "", path, el.n, el.n == 1 ? "" : "s",
@@ -96,21 +130,6 @@ static int from_zookeeper(struct recovery *rc, char ***urls, size_t *n,
 	if (*n == 0)
 		return errf(e, EXIT_FAIL, "zookeeper %s: no scheduler under %s", endpoints, path);
 	return 0;
-}
-
-/* user@ or user:password@ in a URL: it would reach messages, --json, the
- * journal and the audit log. Credentials belong in ~/.netrc. */
-static int has_userinfo(const char *url)
-{
-	const char *p = strstr(url, "://");
-
-	p = p ? p + 3 : url;
-	return memchr(p, '@', strcspn(p, "/?#")) != NULL;
-}
-
-static int userinfo_error(const char *where, int code, struct err *e)
-{
-	return errf(e, code, "%s: a scheduler address with a user name or password in it is refused (it would be printed and logged); put the credentials in ~/.netrc", where);
 }
 
 int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
@@ -124,17 +143,36 @@ int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
 	if (rc->s.set->hosts == NULL)
 		return from_zookeeper(rc, urls, n, r, e);
 	nh = split_list(rc->s.set->hosts, &hosts);
-	for (size_t i = 0; i < nh; i++)
-		if (has_userinfo(hosts[i])) {
-			free_list(hosts, nh);
-			return userinfo_error("--hosts", EXIT_USAGE, e);
-		}
 	for (size_t i = 0; i < nh; i++) {
-		*urls = xrealloc(*urls, (*n + 1) * sizeof **urls);
-		(*urls)[(*n)++] = host_url(rc, hosts[i], 0);
+		char *u = host_url(rc, hosts[i], 0);
+		if (url_refused(u, "--hosts", EXIT_USAGE, e) < 0) {
+			free(u);
+			free_list(hosts, nh);
+			return -1;
+		}
+		add_candidate(urls, n, u);
 	}
 	free_list(hosts, nh);
 	return 0;
+}
+
+/* ZooKeeper's lowest sequence should be the one /vars calls the leader. */
+static void zk_disagrees(struct recovery *rc, const char *leader,
+    struct result *r)
+{
+	char *a, *b;
+
+	if (rc->zk_leader == NULL)
+		return;
+	a = curlx_endpoint(rc->zk_leader);
+	b = curlx_endpoint(leader);
+	if (a && b && strcmp(a, b) != 0) {
+		result_line(r, "zookeeper and /vars disagree on the leader: the lowest election node names %s, /vars says %s leads",
+		    rc->zk_leader, leader);
+		result_set(r, "zookeeper_leader", json_string(rc->zk_leader));
+	}
+	free(a);
+	free(b);
 }
 
 char *recovery_find_leader(struct recovery *rc, struct result *r,
@@ -150,7 +188,7 @@ char *recovery_find_leader(struct recovery *rc, struct result *r,
 		return NULL;
 	hosts = json_array();
 	p = xcalloc(n + 1, sizeof *p);
-	live_probe_all(urls, n, rc->s.set->timeout, p, e);
+	live_probe_all(urls, n, rc->s.set->timeout, rc->admin.insecure, p, e);
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "url", json_string(p[i].url));
@@ -172,6 +210,8 @@ char *recovery_find_leader(struct recovery *rc, struct result *r,
 			leader = xstrdup(p[i].url);
 	}
 	result_set(r, "hosts", hosts);
+	if (nleaders == 1)
+		zk_disagrees(rc, leader, r);
 	if (nleaders != 1) {
 		free(leader);
 		leader = NULL;
@@ -192,7 +232,7 @@ int recovery_check_leader(struct recovery *rc, const char *url, struct err *e)
 	char *u = (char *)url;
 	int rc2;
 
-	live_probe_all(&u, 1, rc->s.set->timeout, &p, e);
+	live_probe_all(&u, 1, rc->s.set->timeout, rc->admin.insecure, &p, e);
 	if (!p.ok)
 		rc2 = errf(e, EXIT_FAIL, "%s: cannot read /vars: %s", url, p.error);
 	else if (!live_is_leader(&p))
@@ -239,8 +279,8 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 	rc->admin.netrc = rc->netrc;
 	if (!need_target)
 		return 0;
-	if (set->scheduler && has_userinfo(set->scheduler))
-		return userinfo_error("--scheduler", EXIT_USAGE, e);
+	if (set->scheduler && url_refused(set->scheduler, "--scheduler", EXIT_USAGE, e) < 0)
+		return -1;
 	if (set->scheduler)
 		rc->url = xstrdup(set->scheduler);
 	else if (set->hosts || set->zk || flag(rc, "zk_endpoints")) {
@@ -256,8 +296,8 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 	else
 		return errf(e, EXIT_USAGE, "no scheduler to talk to: give --scheduler URL (%s)",
 		    rc->have_host ? "the cluster has no scheduler_uri" : rc->host_err.msg);
-	if (has_userinfo(rc->url))
-		return userinfo_error("scheduler_uri", EXIT_DATA, e);
+	if (!set->scheduler && url_refused(rc->url, "scheduler_uri", EXIT_DATA, e) < 0)
+		return -1;
 	rc->admin.url = rc->url;
 	result_set(r, "scheduler", json_string(rc->url));
 	return 0;
@@ -267,6 +307,8 @@ void recovery_close(struct recovery *rc)
 {
 	free(rc->url);
 	free(rc->netrc);
+	free(rc->zk_leader);
+	free(rc->cluster_seen);
 	session_close(&rc->s);
 }
 
@@ -278,6 +320,8 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 
 	if (admin_call(&rc->admin, method, arg, q, fn, ctx, r, dropped, e) < 0)
 		return -1;
+	free(rc->cluster_seen);
+	rc->cluster_seen = r->cluster_name ? xstrdup(r->cluster_name) : NULL;
 	if (r->code == 1)
 		return 0;
 	msg = admin_reply_message(r);
@@ -287,27 +331,62 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 	return -1;
 }
 
+#define JOURNAL_MAX_IDS 1000	/* more: the journal has the count, audit.log all */
+
+/* The audit line: o as JSON, then every task id and the outcome, written
+ * as they go (no JSON tree of a million ids). */
+static char *audit_line(json_t *o, char *const *ids, size_t n,
+    const char *outcome)
+{
+	char *head = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct buf b = BUF_INIT;
+
+	buf_add(&b, head, strlen(head) - 1);
+	buf_adds(&b, ",\"task_ids\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_add(&b, ",", 1);
+		recovery_json_str(&b, ids[i]);
+	}
+	buf_adds(&b, "],\"outcome\":");
+	recovery_json_str(&b, outcome);
+	buf_adds(&b, "}");
+	free(head);
+	return buf_detach(&b);
+}
+
+/* The task ids for the journal's copy: all, or their number. */
+static json_t *audit_ids(char *const *ids, size_t n)
+{
+	json_t *a;
+
+	if (n > JOURNAL_MAX_IDS)
+		return json_integer((json_int_t)n);
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(ids[i]));
+	return a;
+}
+
 /* An audit record: who, when, the call, the scheduler, the backup, the
- * task ids and the outcome. */
+ * outcome and the task ids. */
 static void recovery_audit(struct recovery *rc, const char *what,
     const char *backup, char *const *task_ids, size_t ntask_ids,
     const char *outcome)
 {
 	struct settings *set = rc->s.set;
-	json_t *o = json_object(), *ids = json_array();
+	json_t *o = json_object();
 	char *user = session_user(), *line, *dir, *path, *lock;
 	int fd, lockfd;
 
-	for (size_t i = 0; i < ntask_ids; i++)
-		json_array_append_new(ids, json_string(task_ids[i]));
 	json_object_set_new(o, "time", json_string(iso_time(time(NULL))));
 	json_object_set_new(o, "user", json_string(user));
 	json_object_set_new(o, "call", json_string(what));
 	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
 	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
-	json_object_set_new(o, "task_ids", ids);
+	line = audit_line(o, task_ids, ntask_ids, outcome);
+	json_object_set_new(o, "task_ids", audit_ids(task_ids, ntask_ids));
 	json_object_set_new(o, "outcome", json_string(outcome));
-	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	dir = root_path(set->root, JOURNAL_DIR);
 	path = root_path(set->root, JOURNAL_DIR "/audit.log");
 	if (path_private(set->root, JOURNAL_DIR "/audit.log", 1, NULL) == 0 &&
@@ -397,11 +476,49 @@ int recovery_confirm(const struct settings *set, const char *what,
 	return errf(e, EXIT_REFUSED, "not done without confirmation: %s (give --yes)", what);
 }
 
+/* The cluster this restore is for: the host's, else --cluster. */
+static const char *cluster_wanted(struct recovery *rc)
+{
+	if (rc->have_host && rc->s.host.cluster)
+		return rc->s.host.cluster;
+	return rc->s.set->cluster;
+}
+
+int recovery_check_cluster(struct recovery *rc, struct err *e)
+{
+	const char *want = cluster_wanted(rc);
+	struct tj_reply r;
+	int dropped;
+
+	if (want == NULL)
+		return 0;
+	if (rc->cluster_seen == NULL) {
+		int ret = recovery_call(rc, "listBackups", NULL, NULL, NULL,
+		    NULL, &r, &dropped, e);
+		tj_reply_free(&r);
+		if (ret < 0)
+			return -1;
+	}
+	if (rc->cluster_seen == NULL)
+		return errf(e, EXIT_REFUSED, "%s does not say which cluster it serves (no serverInfo.clusterName); nothing changed on it (the restore is for %s)",
+		    rc->url, want);
+	if (strcmp(rc->cluster_seen, want) != 0)
+		return errf(e, EXIT_REFUSED, "%s serves cluster \"%s\", not \"%s\" (the cluster restored here): nothing changed on it",
+		    rc->url, rc->cluster_seen, want);
+	return 0;
+}
+
 int recovery_change(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, struct tj_reply *r, int *dropped,
     struct err *e)
 {
-	int ret = recovery_call(rc, method, arg, q, NULL, NULL, r, dropped, e);
+	int ret;
+
+	*dropped = 0;
+	memset(r, 0, sizeof *r);
+	if (recovery_check_cluster(rc, e) < 0)
+		return -1;
+	ret = recovery_call(rc, method, arg, q, NULL, NULL, r, dropped, e);
 
 	recovery_audit(rc, method, strcmp(method, "stageRecovery") == 0 ? arg : NULL,
 	    q ? q->task_ids : NULL, q ? q->ntask_ids : 0, ret == 0 ? "ok" :
@@ -452,4 +569,56 @@ out:
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;
+}
+
+/* s as a JSON string; bytes that are not UTF-8 become '?'. */
+void recovery_json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *c = xstrdup(s);
+
+	utf8_scrub(c);
+	buf_add(b, "\"", 1);
+	for (const char *p = c; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '"' || ch == '\\')
+			buf_addf(b, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			buf_addf(b, "\\u00%c%c", hex[ch >> 4], hex[ch & 15]);
+		else
+			buf_add(b, p, 1);
+	}
+	buf_add(b, "\"", 1);
+	free(c);
+}
+
+void recovery_task_json(struct buf *b, const struct tj_task *t)
+{
+	const char *st = tj_status_name(t->status);
+
+	buf_adds(b, "{\"role\":");
+	recovery_json_str(b, t->role ? t->role : "");
+	buf_adds(b, ",\"environment\":");
+	recovery_json_str(b, t->environment ? t->environment : "");
+	buf_adds(b, ",\"job\":");
+	recovery_json_str(b, t->job ? t->job : "");
+	buf_addf(b, ",\"instance\":%d,\"status\":\"%s\",\"task_id\":", t->instance_id,
+	    st ? st : "UNKNOWN");
+	recovery_json_str(b, t->task_id ? t->task_id : "");
+	buf_add(b, "}", 1);
+}
+
+int recovery_task_matches(const struct tj_query *q, const struct tj_task *t)
+{
+	int in = q->nstatuses == 0, id = q->ntask_ids == 0;
+
+	if ((q->role && strcmp(q->role, t->role ? t->role : "") != 0) ||
+	    (q->environment && strcmp(q->environment, t->environment ? t->environment : "") != 0) ||
+	    (q->job && strcmp(q->job, t->job ? t->job : "") != 0))
+		return 0;
+	for (size_t i = 0; i < q->nstatuses && !in; i++)
+		in = q->statuses[i] == t->status;
+	for (size_t i = 0; i < q->ntask_ids && !id; i++)
+		id = strcmp(q->task_ids[i], t->task_id ? t->task_id : "") == 0;
+	return in && id;
 }

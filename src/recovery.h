@@ -24,6 +24,8 @@ struct recovery {
 	char *url;		/* the target scheduler */
 	struct admin admin;
 	char *netrc;
+	char *zk_leader;	/* the URL of ZooKeeper's lowest sequence */
+	char *cluster_seen;	/* serverInfo.clusterName of the last reply */
 };
 
 /* need_target 0: only the host model (leader, backup-info). */
@@ -50,7 +52,13 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
     int *dropped, struct err *e);
 
 /* A call that changes the scheduler's state, audited whatever happens:
- * outcome "ok", "connection dropped" (*dropped set), or the error. */
+ * outcome "ok", "connection dropped" (*dropped set), or the error.
+ * Refused (EXIT_REFUSED, no call made) when the scheduler serves another
+ * cluster than the one restored (the host's -cluster_name or --cluster),
+ * as its last reply said, or a read-only call made to ask it. */
+/* Does the target serve the cluster restored here (EXIT_REFUSED when
+ * not)? A read-only call asks, unless a reply already said. */
+int recovery_check_cluster(struct recovery *rc, struct err *e);
 int recovery_change(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, struct tj_reply *r, int *dropped,
     struct err *e);
@@ -62,6 +70,13 @@ int recovery_would(struct recovery *rc, struct result *r, const char *what);
 /* One task as a line: Role Environment Job Shard Status "Task ID". */
 void recovery_task_line(struct result *res, const struct tj_task *t);
 #define TASK_HEADER "Role\tEnvironment\tJob\tShard\tStatus\tTask ID"
+/* The same task as a JSON object, and a string as JSON (bytes that are
+ * not UTF-8 as '?'), appended to b: --json output is written as it comes. */
+void recovery_task_json(struct buf *b, const struct tj_task *t);
+void recovery_json_str(struct buf *b, const char *s);
+/* Does t match q (role, environment, job, statuses, task ids)? A
+ * scheduler's answer is checked: what was not asked for is dropped. */
+int recovery_task_matches(const struct tj_query *q, const struct tj_task *t);
 
 /* A command that is one audited call without arguments (performBackup,
  * unloadRecovery): done is what to say when it worked. */

@@ -120,7 +120,8 @@ static int load_key(struct settings *s, config_setting_t *c, const char *file,
 		if (v == NULL)
 			return errf(e, EXIT_CONFIG, "%s:%d: %s must be a string", file, line, name);
 		if (keys[i].type == K_TIME) {
-			if (timeamt_parse(v, (double *)((char *)s + keys[i].off)) < 0)
+			double *t = (double *)((char *)s + keys[i].off);
+			if (t == &s->timeout ? timeamt_timeout(v, t) < 0 : timeamt_parse(v, t) < 0)
 				return errf(e, EXIT_CONFIG, "%s:%d: %s: \"%s\" is not a time amount (digits then ns, us, ms, secs, mins, hrs or days)", file, line, name, v);
 			return 0;
 		}

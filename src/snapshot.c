@@ -481,7 +481,10 @@ int snapshot_read(const char *path, struct snapshot_info *si, struct err *e)
 	memset(&r, 0, sizeof r);
 	r.p = (const unsigned char *)data.s;
 	r.len = data.len;
-	if (r.len > 0 && read_snapshot(&r, si) < 0) {
+	if (r.len == 0) {
+		rc = errf(e, EXIT_DATA, "%s: not a backup: the file is empty (0 bytes; even a Snapshot without tasks has a stop byte)", path);
+		snapshot_free(si);
+	} else if (read_snapshot(&r, si) < 0) {
 		rc = errf(e, EXIT_DATA, "%s: corrupt backup at byte %zu: %s", path,
 		    r.bad_at, r.why);
 		snapshot_free(si);

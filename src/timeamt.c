@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include "timeamt.h"
@@ -30,4 +31,14 @@ int timeamt_parse(const char *s, double *seconds)
 		}
 	}
 	return -1;
+}
+
+int timeamt_timeout(const char *s, double *seconds)
+{
+	double v;
+
+	if (timeamt_parse(s, &v) < 0 || !(v > 0) || v * 1000 >= (double)LONG_MAX)
+		return -1;
+	*seconds = v;
+	return 0;
 }

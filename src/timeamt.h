@@ -7,5 +7,8 @@
 
 /* 0 and the amount in seconds, or -1 when s is not a valid amount. */
 int timeamt_parse(const char *s, double *seconds);
+/* The same for a network timeout: also -1 for zero (libcurl's "none")
+ * and for more milliseconds than a long holds. */
+int timeamt_timeout(const char *s, double *seconds);
 
 #endif

@@ -285,8 +285,13 @@ struct tj_decoder {
 	char why[600];
 	struct err err;
 	struct tj_reply r;
-	size_t cap_details, cap_backups;
+	size_t cap_details;
+	struct buf backups;	/* r.backups as it grows */
+	struct buf held;	/* input held back: a token not ended yet */
+	int lex;		/* where the input ends: L_OUT, L_STR, ... */
+	size_t fed;		/* bytes given to yajl */
 	int have_result, have_code;
+	unsigned results;	/* 1 << kind of the structs seen */
 	struct buf s[X_NSTR];	/* task / detail scratch, by slot */
 	unsigned seen;		/* slots set in the current task / detail */
 	int instance, status;
@@ -443,6 +448,7 @@ static int end_struct(struct tj_decoder *d, int kind)
 
 static void start_struct(struct tj_decoder *d, int kind)
 {
+	d->results |= 1u << kind;
 	if (kind == K_TASK)
 		start_task(d);
 	else if (kind == K_DETAIL) {
@@ -473,8 +479,11 @@ static int store_string(struct tj_decoder *d, int slot, const char *s,
 		set_string(&d->r.cluster_name, s, len);
 	else if (slot == X_EXC_MSG)
 		set_string(&d->r.exc_message, s, len);
-	else if (slot == X_BACKUP)
-		add_string(&d->r.backups, &d->r.nbackups, &d->cap_backups, s, len);
+	else if (slot == X_BACKUP) {
+		buf_add(&d->backups, s, len);
+		buf_add(&d->backups, "", 1);
+		d->r.nbackups++;
+	}
 	return 1;
 }
 
@@ -969,10 +978,65 @@ static int copy_err(struct tj_decoder *d, struct err *e)
 	return errf(e, d->err.code ? d->err.code : EXIT_DATA, "%s", d->err.msg);
 }
 
+/* Give yajl len bytes that end between tokens. */
+static int parse(struct tj_decoder *d, const char *p, size_t len)
+{
+	yajl_status st;
+
+	if (len == 0)
+		return 0;
+	d->chunk_start = d->fed;
+	d->fed += len;
+	st = yajl_parse(d->h, (const unsigned char *)p, len);
+	if (st == yajl_status_ok)
+		return 0;
+	parse_failed(d, st, p, len);
+	return -1;
+}
+
+enum { L_OUT, L_STR, L_ESC, L_BARE };
+
+static int is_bare(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c == '-' || c == '+' || c == '.';
+}
+
+/*
+ * How much of data ends between tokens. yajl lexes a token cut by the end
+ * of a chunk again from its start with every chunk, which is quadratic in
+ * a long string's length; so the rest is held back until its token ends.
+ */
+static size_t token_end(struct tj_decoder *d, const char *data, size_t len)
+{
+	size_t cut = 0;
+	int st = d->lex;
+
+	for (size_t i = 0; i < len; i++) {
+		if (st == L_STR) {
+			while (i < len && data[i] != '"' && data[i] != '\\')
+				i++;
+			if (i == len)
+				break;
+			st = data[i] == '"' ? L_OUT : L_ESC;
+		} else if (st == L_ESC)
+			st = L_STR;
+		else if (data[i] == '"')
+			st = L_STR;
+		else
+			st = is_bare((unsigned char)data[i]) ? L_BARE : L_OUT;
+		if (st == L_OUT)
+			cut = i + 1;
+	}
+	d->lex = st;
+	return cut;
+}
+
 int tj_decoder_feed(struct tj_decoder *d, const char *data, size_t len,
     struct err *e)
 {
-	yajl_status st;
+	size_t cut;
+	int rc;
 
 	if (d->failed)
 		return copy_err(d, e);
@@ -984,13 +1048,30 @@ int tj_decoder_feed(struct tj_decoder *d, const char *data, size_t len,
 	}
 	if (len == 0)
 		return 0;
-	d->chunk_start = d->total;
 	d->total += len;
-	st = yajl_parse(d->h, (const unsigned char *)data, len);
-	if (st == yajl_status_ok)
-		return 0;
-	parse_failed(d, st, data, len);
-	return copy_err(d, e);
+	cut = token_end(d, data, len);
+	if (cut && d->held.len) {
+		buf_add(&d->held, data, cut);
+		rc = parse(d, d->held.s, d->held.len);
+		buf_free(&d->held);
+	} else
+		rc = parse(d, data, cut);
+	if (rc < 0)
+		return copy_err(d, e);
+	buf_add(&d->held, data + cut, len - cut);
+	return 0;
+}
+
+/* The Result member an OK answer to method must carry, or K_SKIP. */
+static int result_kind(const char *method)
+{
+	if (strcmp(method, "listBackups") == 0)
+		return K_BACKUPS;
+	if (strcmp(method, "queryRecovery") == 0)
+		return K_TASK_SET;
+	if (strcmp(method, "getTasksWithoutConfigs") == 0)
+		return K_TASK_LIST;
+	return K_SKIP;
 }
 
 static void reply_clear(struct tj_reply *r)
@@ -1008,7 +1089,10 @@ int tj_decoder_finish(struct tj_decoder *d, struct tj_reply *r,
 		return copy_err(d, e);
 	if (d->total == 0)
 		return errf(e, EXIT_DATA, "empty reply");
-	d->chunk_start = d->total;
+	if (d->held.len && parse(d, d->held.s, d->held.len) < 0)
+		return copy_err(d, e);
+	buf_free(&d->held);
+	d->chunk_start = d->fed;
 	st = yajl_complete_parse(d->h);
 	if (st == yajl_status_client_canceled)
 		parse_failed(d, st, NULL, 0);
@@ -1023,6 +1107,12 @@ int tj_decoder_finish(struct tj_decoder *d, struct tj_reply *r,
 	if (d->r.type == TJ_REPLY && !d->have_result)
 		return errf(e, EXIT_DATA, "bad reply: no result (field 0) in %s's reply",
 		    d->r.method);
+	if (d->r.type == TJ_REPLY && d->r.code == 1 &&
+	    result_kind(d->r.method) != K_SKIP &&
+	    !(d->results & 1u << result_kind(d->r.method)))
+		return errf(e, EXIT_DATA, "bad reply: an OK answer to %s without its result (%s)",
+		    d->r.method, kind_names[result_kind(d->r.method)]);
+	d->r.backups = d->r.nbackups ? buf_detach(&d->backups) : NULL;
 	*r = d->r;
 	reply_clear(&d->r);
 	return 0;
@@ -1035,8 +1125,6 @@ void tj_reply_free(struct tj_reply *r)
 		free(r->details[i]);
 	free(r->details);
 	free(r->cluster_name);
-	for (size_t i = 0; i < r->nbackups; i++)
-		free(r->backups[i]);
 	free(r->backups);
 	free(r->exc_message);
 	reply_clear(r);
@@ -1050,5 +1138,7 @@ void tj_decoder_free(struct tj_decoder *d)
 	tj_reply_free(&d->r);
 	for (int i = 0; i < X_NSTR; i++)
 		buf_free(&d->s[i]);
+	buf_free(&d->backups);
+	buf_free(&d->held);
 	free(d);
 }

@@ -7,7 +7,11 @@
  * handed to the callback and forgotten, so memory stays small whatever the
  * number of tasks. Everything else of the reply lands in struct tj_reply,
  * which the caller frees with tj_reply_free(). Malformed, hostile or
- * truncated input is EXIT_DATA, with a message naming what was wrong.
+ * truncated input is EXIT_DATA, with a message naming what was wrong, and
+ * so is an OK reply to listBackups, queryRecovery or getTasksWithoutConfigs
+ * without its result. Memory stays proportional to what is kept (the
+ * backup names are packed), and decoding is linear in the input, however
+ * long one string is.
  */
 #ifndef TJSON_H
 #define TJSON_H
@@ -70,7 +74,8 @@ struct tj_reply {
 	char **details;		/* details[].message */
 	size_t ndetails;
 	char *cluster_name;	/* serverInfo.clusterName, or NULL */
-	char **backups;		/* listBackupsResult.backups */
+	char *backups;		/* listBackupsResult.backups: nbackups names,
+				 * each ended by a NUL, one after the other */
 	size_t nbackups;
 	size_t ntasks;		/* tasks handed to the callback */
 	/* EXCEPTION: TApplicationException */

@@ -153,7 +153,7 @@ is "$rc" 0 "status reads the journal afterwards"
 # ---- an audited recovery call writes the journal only under the lock ----
 mkdir -p "$T/backups"
 /usr/bin/python3 "$SRCDIR/tests/scheduler/scheduler.py" --host 127.0.0.51 --port 0 --backup-dir "$T/backups" \
-    --leader --lifecycle LEADER_AWAITING_REGISTRATION >"$T/sched.out" 2>"$T/sched.err" &
+    --leader --lifecycle LEADER_AWAITING_REGISTRATION --cluster example >"$T/sched.out" 2>"$T/sched.err" &
 sched=$!
 for i in $(seq 100); do grep -q '^LISTENING' "$T/sched.out" 2>/dev/null && break; sleep 0.1; done
 URL=http://$(sed -n 's/^LISTENING //p' "$T/sched.out")

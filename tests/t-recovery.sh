@@ -158,7 +158,7 @@ for c in "delete-tasks --task-id no-such-task --yes" "delete-tasks --role www-da
 	is "$rc:$(/usr/bin/python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["failed"], o["msg"].startswith(("would ", "no staged")))' <"$T/.out")" "0:False True" "--check $c: exit 0, says what it would do"
 done
 is "$(sort "$T/chk.calls" | uniq -c | awk '{print $2 ":" $1}' | sort | paste -sd' ')" \
-    "queryRecovery:2 stageRecovery:1" "--check made no state-changing call: only the queries and the one real stage reached the scheduler"
+    "listBackups:1 queryRecovery:2 stageRecovery:1" "--check made no state-changing call: only the queries, the one real stage and its cluster check reached the scheduler"
 stop chk
 
 # ---- stage: the guards ----
@@ -288,7 +288,7 @@ is "$n_live" "$n_staged_active" "tasks --live: the active count matches the back
 stop live
 
 # A commit whose answer never comes in time may have happened: exit 4.
-start slowc --host 127.0.0.14 --backup-dir "$BD" --lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example --slow 8
+start slowc --host 127.0.0.14 --backup-dir "$BD" --lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example --slow-changes 8
 run commit --scheduler "$URL_slowc" --yes --timeout 2secs
 is "$rc" 4 "commit with no answer in time: unknown outcome (exit 4), not a failure"
 like "$err" "may or may not have happened|outcome unknown" "commit with no answer: says the outcome is unknown"

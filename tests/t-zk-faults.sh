@@ -129,6 +129,28 @@ bounded 20 leader --zk "127.0.0.1:$ZK_PORT" --serverset-path /garbage-member/sch
 is "$rc" 65 "a member_ node that is not JSON: bad input (65)"
 bounded 20 leader --serverset-path /aurora/scheduler --timeout 5secs
 like "$out" "1 election node, leading: 127.0.0.2" "with the host's digest credentials the election is read"
+
+# ---- ZooKeeper's lowest sequence and /vars disagree; [::1] keeps its port ----
+HP=$((20000 + $$ % 20000)) hpids=()
+printf 'scheduler_lifecycle_STORAGE_PREPARED 1\nframework_registered 0\n' >"$T/follower.vars"
+for h in "127.0.0.46 --vars-file $T/follower.vars" 127.0.0.47; do
+	"$PY" "$SRCDIR/tests/hostile.py" --port "$HP" --lifetime 60 --host $h >"$T/h.out" 2>&1 &
+	hpids+=($!)
+done
+sleep 1
+"$PY" "$SRCDIR/tests/zk-nodes.py" --port "$ZK_PORT" --persistent >/dev/null 2>>"$T/nodes.err" <<'EOF'
+session b
+curator b /disagree/scheduler 127.0.0.46
+curator b /disagree/scheduler 127.0.0.47
+curator b /v6/scheduler [::1]
+EOF
+bounded 20 leader --zk "127.0.0.1:$ZK_PORT" --serverset-path /disagree/scheduler --http-port "$HP" --timeout 5secs
+is "$rc" 0 "two candidates, /vars says the second leads: found"
+like "$out" "zookeeper and /vars disagree on the leader: the lowest election node names http://127.0.0.46:$HP, /vars says http://127.0.0.47:$HP leads" \
+    "... and the disagreement with ZooKeeper's lowest sequence is said"
+bounded 20 leader --zk "127.0.0.1:$ZK_PORT" --serverset-path /v6/scheduler --http-port "$HP" --timeout 3secs
+like "$out" "http://\[::1\]:$HP " "election data [::1]: the scheduler's port kept (not 80)"
+for p in "${hpids[@]}"; do stop_pid "$p"; done
 no_secret "digest credentials in use"
 
 # ---- the connection dropped in the middle of a session, the server alive ----

@@ -144,7 +144,7 @@ static int setup(void)
 	if (slurp(file, &b) == 0)
 		expect_tree = yajl_tree_parse(b.s, errbuf, sizeof errbuf);
 	ok(expect_tree && YAJL_IS_OBJECT(expect_tree) &&
-	    YAJL_GET_OBJECT(expect_tree)->len >= 6, "expect.json read");
+	    YAJL_GET_OBJECT(expect_tree)->len >= 5, "expect.json read");
 	buf_free(&b);
 	free(file);
 	return expect_tree ? 0 : -1;
@@ -421,6 +421,9 @@ static void test_bad(void)
 	    strstr(e.msg, "/nonexistent/backup"), "a missing file is EXIT_FAIL");
 	memset(&e, 0, sizeof e);
 	ok(snapshot_read(T, &si, &e) < 0 && e.code == EXIT_FAIL, "a directory is EXIT_FAIL");
+	ok(read_data("", 0, &si, &e) < 0 && e.code == EXIT_DATA && strstr(e.msg, F),
+	    "a 0-byte file is not a Snapshot (even an empty one has a stop byte): EXIT_DATA naming it");
+	note("%s", e.msg);
 	buf_free(&b);
 }
 

@@ -371,9 +371,8 @@ def gen_snapshots(out):
         with open(os.path.join(out, name + '.bin'), 'wb') as f:
             f.write(data)
         expect[name] = snap_expect(s, len(data))
-    with open(os.path.join(out, 'snap-empty-file.bin'), 'wb') as f:
-        pass
-    expect['snap-empty-file'] = snap_expect(T.Snapshot(), 0)
+    # A 0-byte file is not a Snapshot (python3-thrift cannot read one
+    # either): tests/unit-snapshot.c checks it is refused.
     with open(os.path.join(out, 'expect.json'), 'w') as f:
         json.dump(expect, f, indent=1, sort_keys=True)
 

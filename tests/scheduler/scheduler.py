@@ -40,7 +40,7 @@ It behaves as Aurora 0.16+ does (see /work/shared/docs/aurora-facts.md 1, 5-7):
     is READY; listBackups and the staged-recovery calls only use the backup
     directory and the temporary storage, so they work there as in Aurora.
 
-Misbehaviours: --slow SECS, --truncate, --drop-on-commit, --transient,
+Misbehaviours: --slow SECS, --slow-changes SECS, --truncate, --drop-on-commit, --transient,
 --status-401, --status-415, --status-500, --exit-after METHOD (a crash right
 after answering it); --tls-cert/--tls-key serve https. Network faults
 (tests/t-faults.sh): --status-503, --redirect URL, --drip SECS, --garbage,
@@ -60,6 +60,7 @@ import copy
 import html
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -608,6 +609,8 @@ class Http(http.server.BaseHTTPRequestHandler):
             return
         if o.slow:
             time.sleep(o.slow)
+        if o.slow_changes and not re.search(rb'"(listBackups|queryRecovery|getTasks\w*)"', body[:64]):
+            time.sleep(o.slow_changes)
         if o.status_401:
             self.send_error_page(401, "Unauthorized", self.challenge())
             return
@@ -791,6 +794,9 @@ def main():
     ap.add_argument("--principal", help="negotiate: acceptor principal (default: any in the keytab)")
     ap.add_argument("--slow", type=float, default=0.0, metavar="SECS",
                     help="delay every /api answer by SECS")
+    ap.add_argument("--slow-changes", type=float, default=0.0, metavar="SECS",
+                    help="delay the answer to every /api call that changes state by SECS "
+                    "(reads, such as the cluster check before a change, are answered at once)")
     ap.add_argument("--truncate", action="store_true",
                     help="send the full Content-Length but half the body, then close")
     ap.add_argument("--drop-on-commit", action="store_true",
