@@ -9,13 +9,8 @@
 PY=/usr/bin/python3
 SCH=$SRCDIR/tests/scheduler
 FAKE=$SRCDIR/tests/fake
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
+SPID=			# the scheduler double, once started
+trap '[ -z "$SPID" ] || { kill "$SPID"; wait "$SPID"; } 2>/dev/null; rm -rf "$T"' EXIT
 
 # raw FILE...: the control bytes in the files, one description a line
 # (none: no output). Newline and tab separate lines and columns.
@@ -133,7 +128,7 @@ EOF
 
 "$PY" "$SCH/scheduler.py" --host 127.0.0.9 --port 0 --backup-dir "$BD" \
 	--lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example >"$T/s.out" 2>"$T/s.err" &
-pids+=($!)
+SPID=$!
 for i in $(seq 100); do grep -q '^LISTENING' "$T/s.out" 2>/dev/null && break; sleep 0.1; done
 URL=http://$(sed -n 's/^LISTENING //p' "$T/s.out")
 
