@@ -142,6 +142,15 @@ static size_t value_end(const char *s, size_t len, size_t v, char opener)
 	return k;
 }
 
+/* Does s hold a secret flag at all? (Most texts do not: no copy then.) */
+static int has_secret(const char *s, size_t len)
+{
+	for (const char *p = s; (p = memchr(p, '-', len - (size_t)(p - s))) != NULL; p++)
+		if (secret_value(s, len, (size_t)(p - s)))
+			return 1;
+	return 0;
+}
+
 int out_mask(struct buf *out, const char *s, size_t len)
 {
 	size_t i, from = 0, v, end, keep;
@@ -362,7 +371,7 @@ static char *masked_or_null(const char *s, size_t len)
 {
 	struct buf m = BUF_INIT;
 
-	if (out_mask(&m, s, len) == 0) {
+	if (!has_secret(s, len) || out_mask(&m, s, len) == 0) {
 		buf_free(&m);
 		return NULL;
 	}

@@ -202,6 +202,17 @@ int settings_load_file(struct settings *s, const char *path, int missing_ok,
 
 #define MAX_INCLUDE_DEPTH 10	/* libconfig's own limit */
 
+/* A regular file, or /dev/null (an empty configuration): anything else
+ * could hang the reader (a FIFO, /dev/zero) or stop libconfig. */
+static int readable_kind(const struct stat *st)
+{
+	struct stat null;
+
+	return S_ISREG(st->st_mode) || (S_ISCHR(st->st_mode) &&
+	    stat("/dev/null", &null) == 0 && S_ISCHR(null.st_mode) &&
+	    st->st_rdev == null.st_rdev);
+}
+
 char *conf_read_text(const char *path, const char *what, struct err *e)
 {
 	struct buf text = BUF_INIT;
@@ -215,7 +226,7 @@ char *conf_read_text(const char *path, const char *what, struct err *e)
 		errf(e, EXIT_CONFIG, "cannot read %s%s: %s", what, path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !readable_kind(&st)) {
 		errf(e, EXIT_CONFIG, "cannot read %s%s: %s", what, path,
 		    S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
 		close(fd);
@@ -313,7 +324,7 @@ static int check_include(const char *path, int line, const char **p,
 		return 0;
 	*p = string_end(*p, &file, &l);
 	if (file.s && stat(file.s, &st) == 0) {
-		if (!S_ISREG(st.st_mode))
+		if (!readable_kind(&st))
 			rc = errf(e, EXIT_CONFIG, "%s:%d: @include \"%s\": %s", path,
 			    line, file.s, S_ISDIR(st.st_mode) ? "it is a directory" :
 			    "not a regular file");

@@ -69,11 +69,12 @@ void settings_set(char **slot, const char *value);
 
 /*
  * libconfig files (this config and profiles). conf_read_text() reads a
- * regular file without NUL bytes ("cannot read WHAT PATH: ..."). Before
- * libconfig sees a text, conf_check() refuses what libconfig mishandles:
- * an @include of anything but a regular file (its scanner exits the
- * process on a directory) and an integer out of range (it truncates to 32
- * bits, or 64 with a final L, silently). Errors: EXIT_CONFIG, "FILE:LINE".
+ * regular file (or /dev/null) without NUL bytes ("cannot read WHAT PATH:
+ * ..."). Before libconfig sees a text, conf_check() refuses what libconfig
+ * mishandles: an @include of anything else (its scanner exits the process
+ * on a directory, hangs on a FIFO) and an integer out of range (it
+ * truncates to 32 bits, or 64 with a final L, silently). Errors:
+ * EXIT_CONFIG, "FILE:LINE: ...".
  */
 char *conf_read_text(const char *path, const char *what, struct err *e);
 int conf_check(const char *path, const char *text, struct err *e);
