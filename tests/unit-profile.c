@@ -104,6 +104,18 @@ static void test_flagcat_table(const char *top)
 	    "flagcat: all %d flags of the TSV are found (%d)", rows, found);
 }
 
+extern const struct flag_info flagcat_table[];
+extern const size_t flagcat_count;
+
+static size_t secret_flags(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < flagcat_count; i++)
+		n += flagcat_table[i].secret != 0;
+	return n;
+}
+
 static void test_flagcat(const char *top)
 {
 	static const struct {
@@ -150,6 +162,8 @@ static void test_flagcat(const char *top)
 	ok(f && f->list && f->required, "flagcat: zk_endpoints is a required list");
 	f = flagcat_find("enable_preemptor");
 	ok(f && f->bool_needs_value, "flagcat: enable_preemptor needs a value");
+	ok(secret_flags() == 1 && flagcat_find("zk_digest_credentials")->secret,
+	    "flagcat: zk_digest_credentials is the one secret flag");
 	ok(flagcat_find("max_registraton_delay") == NULL,
 	    "flagcat: a typo is not found");
 	ok(flagcat_find("-max_registration_delay") == NULL,
