@@ -95,6 +95,10 @@ sed -i "s/-enable_preemptor=false/-enable_preemptor=$(printf 'f\351')/" "$R/etc/
 run "${A[@]}" --json status
 is "$("$PY" -c 'import json,sys; i=json.load(sys.stdin)["items"][0]; print(i["current"])' <"$T/.out" 2>&1)" \
 	'f\xe9' "status --json: a non-UTF-8 current value is kept, as \\xNN"
+run "${A[@]}" --json verify "$T/latin.conf"
+is "$rc" 2 "verify: a non-UTF-8 value is drift"
+is "$("$PY" -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["problem"])' <"$T/.out" 2>&1)" \
+	'-enable_preemptor=f\xe9, want -enable_preemptor=false' "verify --json: the problem keeps its key, the byte as \\xNN"
 run "${A[@]}" revert --force
 is "$rc" 0 "revert --force of the Latin-1 case"
 
