@@ -142,9 +142,7 @@ char *buf_detach(struct buf *b)
 	return s;
 }
 
-/* Length of the UTF-8 sequence at s as JSON takes it (no overlong forms,
- * surrogates or code points past U+10FFFF), or 0. */
-static int utf8_len(const unsigned char *s)
+int utf8_len(const unsigned char *s)
 {
 	int n = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
 	    s[0] >= 0xc2 ? 2 : 0;

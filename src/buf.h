@@ -30,6 +30,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Length of the UTF-8 sequence at s (NUL-terminated) as JSON takes it (no
+ * overlong forms, surrogates or code points past U+10FFFF), or 0. */
+int utf8_len(const unsigned char *s);
 /* Replace each byte that is not part of valid UTF-8 with '?' (JSON text,
  * and so --json, must be UTF-8). */
 void utf8_scrub(char *s);

@@ -5,13 +5,29 @@
 #include <time.h>
 #include "cmd.h"
 #include "engine.h"
+#include "flagcat.h"
 #include "proc.h"
 #include "session.h"
 #include "timeamt.h"
 
 static json_t *jstr(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return out_json_str(s);
+}
+
+/* An item's value for --json: a secret flag's masked. */
+static json_t *jvalue(const struct jitem *it, const char *v)
+{
+	const struct flag_info *f = flagcat_find(it->name);
+	char *m;
+	json_t *j;
+
+	if (v == NULL || it->kind != ITEM_FLAG || f == NULL || !f->secret)
+		return jstr(v);
+	m = out_secret(v);
+	j = jstr(m);
+	free(m);
+	return j;
 }
 
 /* The running scheduler, and the time max_registration_delay leaves it. */
@@ -37,14 +53,14 @@ static void report_scheduler(struct session *s, struct result *r)
 	json_object_set_new(o, "running", json_true());
 	json_object_set_new(o, "pid", json_integer(sc.pid));
 	if (sc.started > 0)
-		json_object_set_new(o, "started", json_string(iso_time((long long)sc.started)));
+		json_object_set_new(o, "started", jstr(iso_time((long long)sc.started)));
 	result_line(r, "scheduler: pid %d, started %s", sc.pid,
 	    sc.started > 0 ? iso_time((long long)sc.started) : "at an unknown time");
 	if (proc_flag(&sc, "max_registration_delay", &delay) && delay &&
 	    timeamt_parse(delay, &secs) == 0 && sc.started > 0) {
 		left = sc.started + secs - (double)time(NULL);
 		json_object_set_new(o, "registration_deadline",
-		    json_string(iso_time((long long)(sc.started + secs))));
+		    jstr(iso_time((long long)(sc.started + secs))));
 		json_object_set_new(o, "seconds_left", json_integer(left > 0 ? (long long)left : 0));
 		if (left > 0)
 			result_line(r, "  -max_registration_delay=%s: %lldh%02lldm left (until %s), then it stops itself",
@@ -95,8 +111,8 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 		rc = 0;
 		goto out;
 	}
-	result_set(r, "profile", json_string(s.j.profile));
-	result_set(r, "since", json_string(iso_time(s.j.started)));
+	result_set(r, "profile", jstr(s.j.profile));
+	result_set(r, "since", jstr(iso_time(s.j.started)));
 	result_set(r, "user", jstr(s.j.user));
 	result_set(r, "reason", jstr(s.j.reason));
 	result_set(r, "complete", json_boolean(s.j.completed != 0));
@@ -118,12 +134,12 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 		char *w = engine_describe(it, it->want, it->want != NULL);
 		char *c = engine_describe(it, cur, present);
 		json_t *ji = json_object();
-		json_object_set_new(ji, "kind", json_string(item_kinds[it->kind]));
-		json_object_set_new(ji, "name", json_string(it->name));
+		json_object_set_new(ji, "kind", jstr(item_kinds[it->kind]));
+		json_object_set_new(ji, "name", jstr(it->name));
 		json_object_set_new(ji, "file", jstr(it->file));
-		json_object_set_new(ji, "original", it->original_present ? jstr(it->original) : json_null());
-		json_object_set_new(ji, "profile", jstr(it->want));
-		json_object_set_new(ji, "current", present ? jstr(cur) : json_null());
+		json_object_set_new(ji, "original", it->original_present ? jvalue(it, it->original) : json_null());
+		json_object_set_new(ji, "profile", jvalue(it, it->want));
+		json_object_set_new(ji, "current", present ? jvalue(it, cur) : json_null());
 		json_object_set_new(ji, "in_state", json_boolean(engine_in_state(&s.host, it)));
 		json_array_append_new(items, ji);
 		result_line(r, "  %s\n    original: %s\n    profile:  %s\n    current:  %s",

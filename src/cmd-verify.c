@@ -29,8 +29,8 @@ static void drift(struct drift *d, const char *where, const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	json_object_set_new(o, "where", json_string(where));
-	json_object_set_new(o, "problem", json_string(s));
+	json_object_set_new(o, "where", out_json_str(where));
+	json_object_set_new(o, "problem", out_json_str(s));
 	json_array_append_new(d->items, o);
 	result_line(d->r, "out of place: %s: %s", where, s);
 	free(s);

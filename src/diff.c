@@ -139,8 +139,10 @@ static void put_line(struct buf *out, char sign, const struct line *l)
 		buf_adds(out, "\n\\ No newline at end of file\n");
 }
 
+/* A hunk of a against b, its lines printed as as and bs show them. */
 static void hunk(struct buf *out, const struct text *a, const struct text *b,
-    long i, long ahi, long j, long bhi)
+    const struct line *as, const struct line *bs, long i, long ahi, long j,
+    long bhi)
 {
 	buf_adds(out, "@@");
 	range(out, '-', i, ahi - i);
@@ -149,11 +151,11 @@ static void hunk(struct buf *out, const struct text *a, const struct text *b,
 	while (i < ahi || j < bhi) {
 		if ((i < ahi && a->chg[i]) || (j < bhi && b->chg[j])) {
 			while (i < ahi && a->chg[i])
-				put_line(out, '-', &a->l[i++]);
+				put_line(out, '-', &as[i++]);
 			while (j < bhi && b->chg[j])
-				put_line(out, '+', &b->l[j++]);
+				put_line(out, '+', &bs[j++]);
 		} else {
-			put_line(out, ' ', &a->l[i++]);
+			put_line(out, ' ', &as[i++]);
 			j++;
 		}
 	}
@@ -185,12 +187,31 @@ static void text_free(struct text *t)
 void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
     const char *a_label, const char *b_label, struct buf *out)
 {
-	struct text ta, tb;
+	diff_unified_shown(a, alen, b, blen, a, alen, b, blen, a_label, b_label,
+	    out);
+}
+
+void diff_unified_shown(const char *a, size_t alen, const char *b, size_t blen,
+    const char *as, size_t aslen, const char *bs, size_t bslen,
+    const char *a_label, const char *b_label, struct buf *out)
+{
+	struct text ta, tb, sa, sb;
 	long i = 0, j = 0, alo, blo, g;
 
 	if (alen == blen && memcmp(a, b, alen) == 0)
 		return;
 	compare(&ta, a, alen, &tb, b, blen);
+	split(&sa, as, aslen);
+	split(&sb, bs, bslen);
+	if (sa.n != ta.n || sb.n != tb.n) {
+		text_free(&ta);
+		text_free(&tb);
+		text_free(&sa);
+		text_free(&sb);
+		if (as != a || bs != b)
+			diff_unified(as, aslen, bs, bslen, a_label, b_label, out);
+		return;
+	}
 
 	buf_addf(out, "--- %s\n+++ %s\n", a_label, b_label);
 	/* A hunk goes on while changes are at most 2 * CONTEXT lines apart. */
@@ -206,10 +227,12 @@ void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
 			g = skip_equal(&ta, &tb, &i, &j);
 		} while (g <= 2 * CONTEXT && (i < ta.n || j < tb.n));
 		g -= g > CONTEXT ? CONTEXT : g;
-		hunk(out, &ta, &tb, alo, i - g, blo, j - g);
+		hunk(out, &ta, &tb, sa.l, sb.l, alo, i - g, blo, j - g);
 	}
 	text_free(&ta);
 	text_free(&tb);
+	text_free(&sa);
+	text_free(&sb);
 }
 
 static void put_lines(struct buf *out, const struct text *t, long lo, long hi)

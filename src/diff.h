@@ -12,6 +12,12 @@
 
 void diff_unified(const char *a, size_t alen, const char *b, size_t blen,
     const char *a_label, const char *b_label, struct buf *out);
+/* The same diff of a and b, its lines printed from as and bs: the texts as
+ * shown (masked), line for line. When they do not have as many lines, the
+ * diff of as and bs. */
+void diff_unified_shown(const char *a, size_t alen, const char *b, size_t blen,
+    const char *as, size_t aslen, const char *bs, size_t bslen,
+    const char *a_label, const char *b_label, struct buf *out);
 
 /*
  * Three-way merge: take the changes that turn base into ours and make them

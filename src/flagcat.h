@@ -13,6 +13,7 @@ struct flag_info {
 	int list;		/* may repeat */
 	int bool_needs_value;
 	int required;
+	int secret;		/* a credential: output shows it masked */
 };
 
 const struct flag_info *flagcat_find(const char *name);

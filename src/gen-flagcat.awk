@@ -1,7 +1,7 @@
 # gen-flagcat.awk: turn data/scheduler-flags-0.22.tsv into C source for
 # flagcat.c: flagcat_table[], sorted by name in byte order for bsearch(),
 # and flagcat_count. Columns: name (with its dash), type, list,
-# bool_needs_value, required (the last three yes or no).
+# bool_needs_value, required, secret (the last four yes or no).
 #
 #   awk -f src/gen-flagcat.awk data/scheduler-flags-0.22.tsv > flagcat-table.c
 
@@ -52,8 +52,8 @@ BEGIN {
 	next
 }
 {
-	if (NF != 5)
-		fail("expected 5 tab-separated columns, got " NF)
+	if (NF != 6)
+		fail("expected 6 tab-separated columns, got " NF)
 	if ($1 !~ /^-[A-Za-z0-9_]+$/)
 		fail("bad flag name \"" $1 "\"")
 	name = substr($1, 2)
@@ -63,7 +63,8 @@ BEGIN {
 		fail("flag \"" name "\" has no type")
 	seen[name] = 1
 	row = cstr(name) ", " cstr($2) ", " yesno($3, "list") ", " \
-	    yesno($4, "bool_needs_value") ", " yesno($5, "required")
+	    yesno($4, "bool_needs_value") ", " yesno($5, "required") ", " \
+	    yesno($6, "secret")
 	for (i = n; i > 0 && before(name, key[i]); i--) {
 		key[i + 1] = key[i]
 		rows[i + 1] = rows[i]

@@ -3,6 +3,12 @@
  * command-specific JSON keys; main() prints it once, as text or as the
  * contract's JSON object ({"changed", "failed", "rc", "msg", "comment",
  * "diff", ...}). The result owns what is added to it.
+ *
+ * Nothing a file, a reply or an operator typed reaches the terminal raw:
+ * the arguments of result_line() and result_msg() (never their format),
+ * diff lines and error messages have their control bytes escaped
+ * (out_escape), and every text, diff and JSON string has the values of
+ * secret flags masked (out_mask). Files and the journal keep the bytes.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -38,5 +44,21 @@ void result_stream_item(struct result *r, const char *json, size_t len);
 
 /* Print r; rc is the exit status, err a failure message or NULL. */
 void result_print(const struct result *r, int json, int rc, const char *err);
+
+/* Append s (len bytes) with each control byte as "\ooo" (octal): C0 bytes,
+ * DEL, C1 (U+0080..U+009F, and bytes 0x80..0x9f that are not UTF-8).
+ * keep_lines keeps newline and tab (a diff's lines). */
+void out_escape(struct buf *out, const char *s, size_t len, int keep_lines);
+/* Append s (len bytes) with the value of each secret flag of the catalogue
+ * ("-zk_digest_credentials=user:pw", "-name VALUE", quoted or not) shown as
+ * "user:****" (no ':': "****"). Returns how many were masked. */
+int out_mask(struct buf *out, const char *s, size_t len);
+/* A secret flag's value as shown: "user:****" or "****" (malloc'd). */
+char *out_secret(const char *value);
+/* s masked and escaped, for a line printed outside result (malloc'd). */
+char *out_text(const char *s);
+/* A JSON string of s, never a missing key: bytes that are not UTF-8 become
+ * the text "\xNN"; NULL gives null. */
+json_t *out_json_str(const char *s);
 
 #endif

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "flagcat.h"
 #include "profile.h"
+#include "settings.h"
 
 static const char *const vars[] = { "host", "hostname", "ip", "http_port",
     "cluster", NULL };
@@ -288,6 +289,8 @@ static int load_flag_set(struct ctx *c, config_setting_t *s)
 		return 0;
 	plain = profile_expand(value, NULL, &e);
 	rc = flagcat_check_value(f, plain, &e);
+	if (rc == 0 && strcmp(name, "http_port") == 0 && !settings_port_ok(plain))
+		rc = errf(&e, EXIT_CONFIG, "\"%s\" is not a port number (1 to 65535)", plain);
 	free(plain);
 	if (rc < 0)
 		return fail(c, s, "%s: %s", name, e.msg);
@@ -331,6 +334,8 @@ static int load_cluster_set(struct ctx *c, config_setting_t *s)
 	value = scalar_text(s);
 	push_kv(&c->p->cluster_set, &c->p->ncluster_set, name, value,
 	    line_of(c, s));
+	if (strcmp(name, "zk_port") == 0 && !settings_port_ok(value))
+		return fail(c, s, "cluster: zk_port %s is not a port number (1 to 65535)", value);
 	if (strcmp(name, "scheduler_uri") == 0 && !has_scheme(value))
 		return fail(c, s, "cluster: scheduler_uri \"%s\" does not start with a scheme (http:// or https://)", value);
 	return check_template(c, s, name, value, NULL);
@@ -594,39 +599,6 @@ static char *basename_less_conf(const char *path)
 	return xstrndup(base, n);
 }
 
-static char *read_text(const char *path, struct err *e)
-{
-	struct buf text = BUF_INIT;
-	char chunk[4096];
-	const char *nul;
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL) {
-		errf(e, EXIT_CONFIG, "cannot read profile %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&text, chunk, n);
-	if (ferror(f)) {
-		errf(e, EXIT_CONFIG, "cannot read profile %s: %s", path, strerror(errno));
-		fclose(f);
-		buf_free(&text);
-		return NULL;
-	}
-	fclose(f);
-	/* libconfig reads a string: it would stop at a NUL, silently */
-	if (text.len && (nul = memchr(text.s, '\0', text.len)) != NULL) {
-		int line = 1;
-		for (const char *p = text.s; p < nul; p++)
-			line += *p == '\n';
-		errf(e, EXIT_CONFIG, "%s:%d: binary data in a text file", path, line);
-		buf_free(&text);
-		return NULL;
-	}
-	return buf_detach(&text);
-}
-
 static int syntax_error(struct ctx *c, config_t *cfg)
 {
 	const char *file = config_error_file(cfg) ? config_error_file(cfg) : c->p->path;
@@ -650,7 +622,9 @@ int profile_load(const char *name_or_path, const char *const *dirs,
 	memset(p, 0, sizeof *p);
 	if ((p->path = find_profile(name_or_path, dirs, e)) == NULL)
 		return -1;
-	if ((text = read_text(p->path, e)) == NULL) {
+	if ((text = conf_read_text(p->path, "profile ", e)) == NULL ||
+	    conf_check(p->path, text, e) < 0) {
+		free(text);
 		profile_free(p);
 		return -1;
 	}

@@ -469,7 +469,9 @@ int recovery_confirm(const struct settings *set, const char *what,
 	if (set->yes)
 		return 0;
 	if (!set->json && isatty(0) && isatty(2)) {
-		fprintf(stderr, "%s? Type yes to go on: ", what);
+		char *shown = out_text(what);
+		fprintf(stderr, "%s? Type yes to go on: ", shown);
+		free(shown);
 		if (fgets(line, sizeof line, stdin) && strcmp(line, "yes\n") == 0)
 			return 0;
 	}

@@ -61,7 +61,22 @@ void settings_free(struct settings *s);
  * lenses and profiles are used. */
 int run_from_build_tree(void);
 
+/* Is v a port number: digits, 1 to 65535? */
+int settings_port_ok(const char *v);
+
 /* Replace *slot with a copy of value. */
 void settings_set(char **slot, const char *value);
+
+/*
+ * libconfig files (this config and profiles). conf_read_text() reads a
+ * regular file (or /dev/null) without NUL bytes ("cannot read WHAT PATH:
+ * ..."). Before libconfig sees a text, conf_check() refuses what libconfig
+ * mishandles: an @include of anything else (its scanner exits the process
+ * on a directory, hangs on a FIFO) and an integer out of range (it
+ * truncates to 32 bits, or 64 with a final L, silently). Errors:
+ * EXIT_CONFIG, "FILE:LINE: ...".
+ */
+char *conf_read_text(const char *path, const char *what, struct err *e);
+int conf_check(const char *path, const char *text, struct err *e);
 
 #endif

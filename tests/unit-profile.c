@@ -12,6 +12,8 @@
  * min-checks: 258
  */
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,18 @@ static void test_flagcat_table(const char *top)
 	    "flagcat: all %d flags of the TSV are found (%d)", rows, found);
 }
 
+extern const struct flag_info flagcat_table[];
+extern const size_t flagcat_count;
+
+static size_t secret_flags(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < flagcat_count; i++)
+		n += flagcat_table[i].secret != 0;
+	return n;
+}
+
 static void test_flagcat(const char *top)
 {
 	static const struct {
@@ -150,6 +164,8 @@ static void test_flagcat(const char *top)
 	ok(f && f->list && f->required, "flagcat: zk_endpoints is a required list");
 	f = flagcat_find("enable_preemptor");
 	ok(f && f->bool_needs_value, "flagcat: enable_preemptor needs a value");
+	ok(secret_flags() == 1 && flagcat_find("zk_digest_credentials")->secret,
+	    "flagcat: zk_digest_credentials is the one secret flag");
 	ok(flagcat_find("max_registraton_delay") == NULL,
 	    "flagcat: a typo is not found");
 	ok(flagcat_find("-max_registration_delay") == NULL,
@@ -285,6 +301,16 @@ static void check_good(const char *base, const struct profile *p)
 		ok(p->hosts_enabled && streq(p->hosts_address, "127.0.1.1") &&
 		    streq(p->hosts_names, "${hostname} ${host}"),
 		    "%s: hosts address and names", base);
+	} else if (strcmp(base, "good-integers.conf") == 0) {
+		ok(p->nflag_set == 6 &&
+		    kv_is(&p->flag_set[0], "offer_static_ban_cache_max_size", "9223372036854775807", 5) &&
+		    kv_is(&p->flag_set[1], "max_tasks_per_job", "-2147483648", 6) &&
+		    kv_is(&p->flag_set[2], "max_saved_backups", "2147483647", 7) &&
+		    kv_is(&p->flag_set[3], "http_port", "8081", 8) &&
+		    kv_is(&p->flag_set[5], "framework_name", "4294967297", 10),
+		    "%s: integers at the edges of their range, kept exactly", base);
+		ok(p->ncluster_set == 1 && kv_is(&p->cluster_set[0], "zk_port", "65535", 13),
+		    "%s: zk_port 65535", base);
 	} else {
 		ok(0, "%s: no content checks for this fixture", base);
 	}
@@ -454,6 +480,95 @@ static void test_expand(void)
 	}
 }
 
+static char *write_file(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+/* load_fails PATH FILE LINE FRAGMENT: profile_load fails with EXIT_CONFIG,
+ * "FILE:LINE: ...FRAGMENT...". */
+static void load_fails(const char *path, const char *file, int line,
+    const char *fragment, const char *what)
+{
+	struct profile p;
+	struct err e = { 0, "" };
+	int rc = profile_load(path, NULL, &p, &e);
+
+	if (!ok(rc == -1 && e.code == EXIT_CONFIG &&
+	    (file ? placed(e.msg, file, line, fragment) : strstr(e.msg, fragment) != NULL),
+	    "include: %s", what))
+		diag("got", e.msg);
+}
+
+/* @include of a directory or a FIFO: libconfig's scanner would exit the
+ * process (a directory) or hang (a FIFO); both are errors naming the
+ * including file and line. Numbers in included files are checked too. */
+static void test_includes(void)
+{
+	char tmpl[] = "/tmp/unit-profile.XXXXXX";
+	char *d = mkdtemp(tmpl), *sub, *fifo, *p, *nested, *inc, *text;
+	struct profile prof;
+	struct err e = { 0, "" };
+
+	if (!ok(d != NULL, "include: a scratch directory"))
+		return;
+	sub = xasprintf("%s/sub", d);
+	fifo = xasprintf("%s/fifo", d);
+	mkdir(sub, 0700);
+	mkfifo(fifo, 0600);
+
+	text = xasprintf("@include \"%s\"\nflags: { set: { http_port = 8081; }; };\n", sub);
+	p = write_file(d, "dir.conf", text);
+	load_fails(p, p, 1, "@include \"", "a directory is refused, naming the file and line");
+	load_fails(p, p, 1, "it is a directory", "... and saying why");
+	free(text), free(p);
+
+	text = xasprintf("name = \"f\";\n@include \"%s\"\n", fifo);
+	p = write_file(d, "fifo.conf", text);
+	load_fails(p, p, 2, "not a regular file", "a FIFO is refused");
+	free(text), free(p);
+
+	text = xasprintf("# nested\n@include \"%s\"\n", sub);
+	nested = write_file(d, "nested.conf", text);
+	free(text);
+	text = xasprintf("@include \"%s\"\nflags: { set: { http_port = 8081; }; };\n", nested);
+	p = write_file(d, "outer.conf", text);
+	load_fails(p, nested, 2, "it is a directory", "a directory included by an included file");
+	free(text), free(p), free(nested);
+
+	inc = write_file(d, "int.conf", "\nflags: { set: { http_port = 4294967297; }; };\n");
+	text = xasprintf("@include \"%s\"\n", inc);
+	p = write_file(d, "int-outer.conf", text);
+	load_fails(p, inc, 2, "4294967297 is out of range", "an integer out of range in an included file");
+	free(text), free(p), free(inc);
+
+	inc = write_file(d, "good.conf", "description = \"from an include\";\n");
+	text = xasprintf("@include \"%s\"\nflags: { set: { http_port = 8081; }; };\n", inc);
+	p = write_file(d, "good-outer.conf", text);
+	if (ok(profile_load(p, NULL, &prof, &e) == 0 &&
+	    streq(prof.description, "from an include"),
+	    "include: a regular file still works"))
+		profile_free(&prof);
+	else
+		diag("got", e.msg);
+	free(text), free(p), free(inc);
+
+	load_fails(sub, NULL, 0, "it is a directory", "a profile that is a directory");
+	load_fails(fifo, NULL, 0, "not a regular file", "a profile that is a FIFO");
+
+	text = xasprintf("rm -rf '%s'", d);
+	if (system(text) != 0)
+		note("could not remove %s", d);
+	free(text), free(sub), free(fifo);
+}
+
 int main(int argc, char **argv)
 {
 	const char *top = argc > 1 ? argv[1] : getenv("SRCDIR");
@@ -467,5 +582,6 @@ int main(int argc, char **argv)
 	test_recovery(top);
 	test_fixtures(top);
 	test_expand();
+	test_includes();
 	return tap_done();
 }
