@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -698,6 +700,179 @@ static int load_flags(struct host *h, struct err *e)
 	return rc;
 }
 
+/* ---- values that swallowed other lines ---- */
+
+static int line_of(const struct hfile *f, const char *raw)
+{
+	const char *at = raw && *raw && f->text.s ? strstr(f->text.s, raw) : NULL;
+	int line = 1;
+
+	if (at == NULL)
+		return 0;
+	for (const char *p = f->text.s; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* A line that looks like a flag (-name=..., -name value) or a shell
+ * assignment (NAME=...): its length of name, else 0. */
+static size_t looks_assigned(const char *line)
+{
+	size_t n;
+
+	line += strspn(line, " \t");
+	if (line[0] == '-' && islower((unsigned char)line[1])) {
+		n = 1 + strspn(line + 1, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		return line[n] == '=' || line[n] == ' ' || line[n] == '\0' ||
+		    line[n] == '\n' ? n : 0;
+	}
+	n = strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	return n > 0 && !isdigit((unsigned char)line[0]) && line[n] == '=' ? n : 0;
+}
+
+static struct hfile *file_of_flag(const struct host *h, const struct flag *fl)
+{
+	if (fl && fl->list)
+		return fl->list->file;
+	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
+		return h->files[0];
+	return h->lists[0]->file;
+}
+
+/* A quote left open runs over the lines after it: the flags there become
+ * part of one value and seem absent, and an edit would add them again. */
+static int check_swallowed(const struct host *h, struct err *e)
+{
+	for (size_t i = 0; i < h->nflags; i++) {
+		const struct flag *fl = &h->flags[i];
+		const char *nl = fl->raw ? strchr(fl->raw, '\n') : NULL;
+		size_t n = 0;
+
+		while (nl && (n = looks_assigned(nl + 1)) == 0)
+			nl = strchr(nl + 1, '\n');
+		if (nl) {
+			const char *w = nl + 1 + strspn(nl + 1, " \t");
+			struct hfile *f = file_of_flag(h, fl);
+			return errf(e, EXIT_DATA,
+			    "%s: line %d: the value of -%s runs on over the next lines and takes in %.*s (a quote left open?)",
+			    f->path, line_of(f, fl->raw), fl->name, (int)n, w);
+		}
+	}
+	return 0;
+}
+
+/* ---- values a profile expands (${http_port}, ${host}, ...) ---- */
+
+static char *shown(const char *value)
+{
+	size_t n = 0;
+
+	while (value[n] && n < 60 && (unsigned char)value[n] >= 0x20 &&
+	    value[n] != 0x7f)
+		n++;
+	return xasprintf("\"%.*s%s\"", (int)n, value, value[n] ? "..." : "");
+}
+
+static int valid_port(const char *v)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)*v))
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 65535;
+}
+
+static int valid_address(const char *v)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	return inet_pton(AF_INET, v, &a4) == 1 || inet_pton(AF_INET6, v, &a6) == 1;
+}
+
+static int valid_hostname(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (valid_address(v))
+		return 1;
+	return n > 0 && n <= 253 && v[0] != '-' && v[0] != '.' &&
+	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+}
+
+static int valid_cluster(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || strchr("\"'\\$`", *p))
+			return 0;
+	return *v != '\0';
+}
+
+/* Where ${var} takes its value on this host, for messages. */
+static char *var_source(const struct host *h, const char *var)
+{
+	const char *flag = NULL;
+	const char *hn = host_flag_value(h, "hostname"), *ip = host_flag_value(h, "ip");
+	const struct flag *fl;
+
+	if (strcmp(var, "http_port") == 0)
+		flag = "http_port";
+	else if (strcmp(var, "cluster") == 0 && h->set->cluster)
+		return xstrdup("--cluster");
+	else if (strcmp(var, "cluster") == 0)
+		flag = "cluster_name";
+	else if (strcmp(var, "host") == 0 && h->set->advertised_host)
+		return xasprintf("%s: advertised_host", h->set->config ?
+		    h->set->config : "the configuration");
+	else if (strcmp(var, "host") == 0 && hn && *hn)
+		flag = "hostname";
+	else if ((strcmp(var, "host") == 0 || strcmp(var, "ip") == 0) && ip && *ip)
+		flag = "ip";
+	else if (strcmp(var, "ip") == 0)
+		return xasprintf("the address of this machine's name %s", h->hostname);
+	else
+		return xstrdup("this machine's name");
+	fl = host_flag(h, flag);
+	if (fl && fl->var)
+		return xasprintf("%s: %s (-%s)", file_of_flag(h, fl)->path, fl->var, flag);
+	return xasprintf("%s: -%s", file_of_flag(h, fl)->path, flag);
+}
+
+int host_check_var(const struct host *h, const char *var, const char *value,
+    struct err *e)
+{
+	int ok;
+	char *src, *v;
+
+	if (strcmp(var, "http_port") == 0)
+		ok = value && valid_port(value);
+	else if (strcmp(var, "ip") == 0)
+		ok = value && valid_address(value);
+	else if (strcmp(var, "cluster") == 0)
+		ok = value && valid_cluster(value);
+	else
+		ok = value && valid_hostname(value);
+	if (ok)
+		return 0;
+	src = var_source(h, var);
+	if (value == NULL || *value == '\0')
+		errf(e, EXIT_DATA, "%s: not set, and the profile's ${%s} needs it%s",
+		    src, var, strcmp(var, "ip") == 0 ? " (give -ip)" : "");
+	else {
+		v = shown(value);
+		errf(e, EXIT_DATA, "%s: %s is not %s, and the profile writes ${%s} into the files",
+		    src, v, strcmp(var, "http_port") == 0 ? "a port (1 to 65535)" :
+		    strcmp(var, "ip") == 0 ? "an IP address" :
+		    strcmp(var, "cluster") == 0 ? "a cluster name" : "a host name",
+		    var);
+		free(v);
+	}
+	free(src);
+	return -1;
+}
+
 /* ---- clusters.json ---- */
 
 static char *json_decode(const char *escaped)
@@ -841,7 +1016,8 @@ int host_load(struct host *h, struct settings *set, augeas *aug,
 	aug_rm(aug, "/h");
 	aug_rm(aug, "/w");
 	aug_rm(aug, "/text");
-	if (load_flags(h, e) < 0 || load_clusters(h, e) < 0)
+	if (load_flags(h, e) < 0 || check_swallowed(h, e) < 0 ||
+	    load_clusters(h, e) < 0)
 		return -1;
 	return 0;
 }

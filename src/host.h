@@ -84,6 +84,13 @@ const struct flag *host_flag(const struct host *h, const char *name);
 /* The value of a flag, or NULL when absent or bare. */
 const char *host_flag_value(const struct host *h, const char *name);
 
+/* Check a value a profile's ${var} takes from this host before anything
+ * is written: ${http_port} a port, ${ip} an address, ${host} and
+ * ${hostname} host names, ${cluster} one word. EXIT_DATA naming where the
+ * value comes from (the flag and its file), also when it has none. */
+int host_check_var(const struct host *h, const char *var, const char *value,
+    struct err *e);
+
 /* Set or remove a flag where it stands (a Debian variable where it has
  * one); add it when absent. Errors: EXIT_DATA. */
 int host_flag_set(struct host *h, const char *name, const char *value,
