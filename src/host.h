@@ -29,8 +29,15 @@ struct hfile {
 	char *tree;		/* its Augeas tree: /h/N */
 	struct buf text;	/* as read */
 	int added_nl;		/* a final newline was added for the lens */
+	int crlf;		/* every line ends in CR LF: the lens reads it
+				 * without the CRs, newtext gets them back */
 	struct file_meta meta;
 	char *newtext;		/* after host_render(); NULL when unchanged */
+	/* clusters.json: only the cluster's own object goes through the lens
+	 * (Augeas's trees grow worse than linearly with the file); the tree
+	 * holds the bytes text[slice, slice + slice_len), the rest is kept. */
+	int sliced;
+	size_t slice, slice_len;
 };
 
 /* A list of argument words the scheduler receives, in order. */
