@@ -207,8 +207,10 @@ static int plan_firewall(struct host *h, const struct profile *p,
     const struct journal *prev, struct jitem **items, size_t *n,
     struct err *e)
 {
-	char *spec = firewall_spec(p->firewall_backend,
-	    host_flag_value(h, "http_port"), p->firewall_peers,
+	const char *port = host_flag_value(h, "http_port");
+	char *spec = port && *port && strcmp(port, "0") &&
+	    host_check_var(h, "http_port", port, e) < 0 ? NULL :
+	    firewall_spec(p->firewall_backend, port, p->firewall_peers,
 	    p->nfirewall_peers, e);
 	struct jitem *it;
 	int present;

@@ -908,11 +908,11 @@ int host_check_var(const struct host *h, const char *var, const char *value,
 		return 0;
 	src = var_source(h, var);
 	if (value == NULL || *value == '\0')
-		errf(e, EXIT_DATA, "%s: not set, and the profile's ${%s} needs it%s",
+		errf(e, EXIT_DATA, "%s: not set, and the profile's ${%s} needs it%s; nothing written",
 		    src, var, strcmp(var, "ip") == 0 ? " (give -ip)" : "");
 	else {
 		v = shown(value);
-		errf(e, EXIT_DATA, "%s: %s is not %s, and the profile writes ${%s} into the files",
+		errf(e, EXIT_DATA, "%s: %s is not %s, and the profile uses it as ${%s}; nothing written",
 		    src, v, strcmp(var, "http_port") == 0 ? "a port (1 to 65535)" :
 		    strcmp(var, "ip") == 0 ? "an IP address" :
 		    strcmp(var, "cluster") == 0 ? "a cluster name" : "a host name",
