@@ -1,11 +1,13 @@
 #!/bin/bash
 # bench/log-status.sh [MB] [RUNS]: log-status on a replica of MB megabytes
-# (default 2048) built by bench/mkbig-replica.py (python3-plyvel), with its
-# table files on the same filesystem as $TMPDIR (linked) and, second, with
-# TMPDIR on a tmpfs (then log-status needs the room to copy them, says so
-# and leaves the state unknown when it is missing). Prints the median wall
-# time and the peak extra disk used on the replica's filesystem while
-# log-status runs. Run by hand from a build tree: bash bench/log-status.sh
+# (default 2048) built by tests/log/mkreplica.py big (python3-plyvel), with
+# $TMPDIR on the replica's filesystem and then on /dev/shm (another one:
+# the scratch folder goes beside the replica). Prints the median wall and
+# CPU time and the peak extra bytes on disk while log-status runs (files in
+# its scratch folders that are not links to the replica's; AR=... of an
+# older build, which copied into $TMPDIR, is measured the same way). The
+# machine's load is printed: wall time means little on a busy machine, CPU
+# time more. Run by hand from a build tree: bash bench/log-status.sh
 # Builds its replica under ${BENCH_DIR:-/var/tmp} (MB of free space needed).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,38 +20,46 @@ export AURORA_RESTORE_LENSDIR=${AURORA_RESTORE_LENSDIR:-$top/lenses}
 
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
-used_kb() { df -k --output=used "$1" | tail -1; }
 
 mkdir -p "$work/root/db" "$work/proc" "$work/tmp"
 printf '#!/bin/sh\necho inactive; exit 3\n' >"$work/systemctl" && chmod +x "$work/systemctl"
 printf 'systemctl = "%s";\n' "$work/systemctl" >"$work/ar.conf"
 t0=$(now)
-/usr/bin/python3 "$top/bench/mkbig-replica.py" "$work/root/db" "$mb"
+/usr/bin/python3 "$top/tests/log/mkreplica.py" big "$work/root/db" "$mb"
 echo "built a $(du -sm "$work/root/db" | cut -f1) MB replica ($(ls "$work/root/db" | grep -c '\.ldb$') tables) in $(( ($(now) - t0) / 1000000 )) ms"
 
-# one run: wall seconds and peak extra KB on the replica's filesystem
+# Bytes log-status itself adds on disk: files in its scratch folders
+# ($TMPDIR and beside the replica) that are not links to the replica's.
+scratch_kb() {
+	find "$work/tmp" /dev/shm "$work/root" \( -path '*/.aurora-restore-scratch.*' -o \
+		-path '*/aurora-restore-replica.*' \) -type f -links 1 \
+		-printf '%k\n' 2>/dev/null | awk '{s += $1} END {print s + 0}'
+}
+
+# one run: "wall user+sys peak-scratch-KB"
 one() {
-	local base peak=0 u pid t
-	base=$(used_kb "$work")
-	t=$(now)
-	"$AR" --root "$work/root" --proc "$work/proc" --config "$work/ar.conf" --json log-status /db >"$work/out" 2>&1 &
+	local peak=0 u pid
+	/usr/bin/time -f "%e %U %S" -o "$work/time" \
+		"$AR" --root "$work/root" --proc "$work/proc" --config "$work/ar.conf" --json log-status /db >"$work/out" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
-		u=$(( $(used_kb "$work") - base ))
+		u=$(scratch_kb)
 		[ "$u" -gt "$peak" ] && peak=$u
-		sleep 0.02
+		sleep 0.01
 	done
 	wait "$pid" || true
-	echo "$(( $(now) - t )) $peak" >>"$work/runs"
+	read -r wall user sys <"$work/time"
+	echo "$wall $(echo "$user + $sys" | bc) $peak" >>"$work/runs"
+}
+report() {		# report WHAT
+	echo "$1: median wall $(cut -d' ' -f1 "$work/runs" | median) s, cpu $(cut -d' ' -f2 "$work/runs" | median) s," \
+		"peak scratch bytes $(cut -d' ' -f3 "$work/runs" | sort -n | tail -1) KB over $(wc -l <"$work/runs") runs (load $(cut -d' ' -f1 /proc/loadavg))"
+	python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print("  state", o["state"], "entries", o["entries"], o["reason"] or "")' "$work/out"
 }
 
 : >"$work/runs"
 for i in $(seq "$runs"); do TMPDIR=$work/tmp one; done
-echo "linked (TMPDIR on the replica's filesystem): median $(cut -d' ' -f1 "$work/runs" | awk '{print $1/1e9}' | median) s," \
-	"peak extra disk $(cut -d' ' -f2 "$work/runs" | sort -n | tail -1) KB over $runs runs"
-python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print("  state", o["state"], "entries", o["entries"])' "$work/out"
-
+report "TMPDIR on the replica's filesystem (tables linked)"
 : >"$work/runs"
-TMPDIR=/dev/shm one
-echo "TMPDIR=/dev/shm (another filesystem; the replica's parent is then used): $(cut -d' ' -f1 "$work/runs" | awk '{print $1/1e9}') s"
-python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print("  state", o["state"], "entries", o["entries"])' "$work/out"
+for i in $(seq "$runs"); do TMPDIR=/dev/shm one; done
+report "TMPDIR=/dev/shm, another filesystem (tables linked beside the replica)"
