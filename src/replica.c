@@ -379,18 +379,27 @@ static int copy_file(const char *from, const char *to, struct err *e)
 	return out < 0 || n < 0 ? -1 : 0;
 }
 
-static void remove_scratch(const char *dir)
+/* Empty and remove a scratch folder: a real folder (never a link to one),
+ * and with only_ours one of this user's (a leftover in a shared $TMPDIR
+ * could be anyone's). */
+static void remove_scratch(const char *dir, int only_ours)
 {
-	size_t n;
-	char **names = list_dir(dir, &n);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
 
-	for (size_t i = 0; names && i < n; i++) {
-		char *p = xasprintf("%s/%s", dir, names[i]);
-		unlink(p);
-		free(p);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || (only_ours && st.st_uid != geteuid()) ||
+	    (d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
 	}
-	if (names)
-		free_list(names, n);
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(fd, de->d_name, 0);
+	closedir(d);
 	rmdir(dir);
 }
 
@@ -418,7 +427,7 @@ static void clean_stale_scratch(const char *dir)
 		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
 			continue;
 		p = xasprintf("%s/%s", dir, names[i]);
-		remove_scratch(p);
+		remove_scratch(p, 1);
 		free(p);
 	}
 	if (names)
@@ -557,7 +566,7 @@ static int read_contents(const char *path, struct replica *r, struct err *e)
 		r->reason = why;
 	}
 	if (dir)
-		remove_scratch(dir);
+		remove_scratch(dir, 0);
 	free(dir);
 	return 0;
 }

@@ -394,6 +394,15 @@ stale=$R${DB%/*}/.aurora-restore-scratch.999999999.AbCdEf
 mkdir -p "$stale" && : >"$stale/000005.ldb"
 TMPDIR=$T/no-such-tmp ar --json log-status
 is "$(ls -A "$R${DB%/*}" | grep -c scratch)" 0 "a scratch folder a crashed run left is removed"
+mkdir -p "$T/victim" "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs"
+echo keep >"$T/victim/000005.ldb"
+cp "$T/victim/000005.ldb" "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs/"
+chown -R 65534:65534 "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs"
+ln -s "$T/victim" "$R${DB%/*}/.aurora-restore-scratch.999999999.LiNkEd"
+TMPDIR=$T/no-such-tmp ar --json log-status
+is "$(cat "$T/victim/000005.ldb" "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs/000005.ldb")" "keep
+keep" "a leftover-like name that is a symlink, or another user's folder: left alone"
+rm -rf "$R${DB%/*}"/.aurora-restore-scratch.*
 if unshare -m --propagation private true 2>/dev/null; then
 	E=$T/small-tmp
 	mkdir -p "$E/tmp"
