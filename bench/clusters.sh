@@ -2,7 +2,7 @@
 # bench/clusters.sh [MB...]: apply and revert of the recovery profile on a
 # Debian host whose /etc/aurora/clusters.json holds many clusters (the
 # host's own in the middle), for each size in MB (default 0.5 2 12). Prints
-# wall seconds and peak RSS of each, and checks that every byte outside the
+# wall and CPU seconds and peak RSS of each, and checks that every byte outside the
 # cluster's entry is kept and that revert gives the file back exactly.
 # Run by hand from a build tree: bash bench/clusters.sh
 set -eu
@@ -29,9 +29,9 @@ EOP
 
 timed() {		# timed NAME ARGS...: one run, "NAME: S s, R MB"
 	local name=$1; shift
-	/usr/bin/time -f "%e %M" -o "$work/time" "$AR" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; return 1; }
-	read -r s kb <"$work/time"
-	echo "  $name: $s s, $((kb / 1024)) MB RSS"
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$AR" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; return 1; }
+	read -r s u sy kb <"$work/time"
+	echo "  $name: wall $s s, cpu $(echo "$u + $sy" | bc) s, $((kb / 1024)) MB RSS (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 
 for mb in "${@:-0.5 2 12}"; do

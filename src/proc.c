@@ -228,14 +228,16 @@ static void stream_read(struct pollfd *p, struct stream *s)
  * Feed input to the child and read its stdout and stderr together until
  * all three pipes are closed, so that a helper filling one pipe while we
  * wait on another cannot stall us. A child that exits without reading
- * its input closes the pipe: EPIPE, not SIGPIPE (the caller ignores it).
+ * its input closes the pipe: EPIPE, not SIGPIPE (ignored meanwhile).
  */
-static void pump(int in, const char *input, struct stream *out,
-    struct stream *err)
+static void pump(int in, const char *input, int out_fd, struct buf *out,
+    int err_fd, struct buf *err)
 {
-	struct pollfd p[3] = { { in, POLLOUT, 0 }, { out->fd, POLLIN, 0 },
-		{ err->fd, POLLIN, 0 } };
+	struct stream so = { out_fd, out, KEEP_OUT }, se = { err_fd, err, KEEP_ERR };
+	struct pollfd p[3] = { { in, POLLOUT, 0 }, { out_fd, POLLIN, 0 },
+		{ err_fd, POLLIN, 0 } };
 	size_t off = 0, len = input ? strlen(input) : 0;
+	void (*was)(int) = signal(SIGPIPE, SIG_IGN);
 
 	fcntl(in, F_SETFL, O_NONBLOCK);
 	if (len == 0)
@@ -254,13 +256,14 @@ static void pump(int in, const char *input, struct stream *out,
 				stream_close(&p[0]);
 		}
 		if (p[1].fd >= 0 && p[1].revents)
-			stream_read(&p[1], out);
+			stream_read(&p[1], &so);
 		if (p[2].fd >= 0 && p[2].revents)
-			stream_read(&p[2], err);
+			stream_read(&p[2], &se);
 	}
 	for (int i = 0; i < 3; i++)
 		if (p[i].fd >= 0)
 			close(p[i].fd);
+	signal(SIGPIPE, was);
 }
 
 int run_command(char *const argv[], const char *input, struct buf *out,
@@ -284,12 +287,7 @@ int run_command(char *const argv[], const char *input, struct buf *out,
 	close(in[0]);
 	close(o[1]);
 	close(er[1]);
-	{
-		struct stream so = { o[0], out, KEEP_OUT }, se = { er[0], &errout, KEEP_ERR };
-		void (*was)(int) = signal(SIGPIPE, SIG_IGN);
-		pump(in[1], rc == 0 ? input : NULL, &so, &se);
-		signal(SIGPIPE, was);
-	}
+	pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout);
 	if (rc != 0) {
 		buf_free(&errout);
 		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
