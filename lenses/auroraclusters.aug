@@ -15,8 +15,9 @@ Tree (as Json.lns):
   Keys and strings are stored JSON-escaped, without their quotes.  Objects
   may hold objects; the file may be one object or a scalar.  Not read (a
   parse error, unlike Json.lns): comments, {} and [], arrays of anything
-  but objects.  Whitespace is [ \t\n]* as for Json.lns.  Json.lns also
-  makes hidden (label-less) nodes for newlines; this lens does not.
+  but objects.  Whitespace is JSON's four: space, tab, CR and LF (Json.lns
+  leaves out CR).  Json.lns also makes hidden (label-less) nodes for newlines;
+  this lens does not.
 
 Writing: a changed value or a renamed entry (the "entry" node's value) keeps
   the layout byte for byte.  A removed entry takes its own text along (its
@@ -29,12 +30,12 @@ module AuroraClusters =
    and with the token before it otherwise: removing an entry then takes
    exactly its own text (its line, in a file with one entry a line), and
    the text of its neighbours stays as it was *)
-let ws = del /[ \t\n]*/ ""
+let ws = del /[ \t\r\n]*/ ""
 let quote = del "\"" "\""
 (* JSON-escaped text between quotes, as Json.lns accepts it; one lens for
    keys and strings *)
 let text = store /([^\\\\"]|\\\\["\/bfnrtu\\\\])*/
-let comma = del /[ \t\n]*,[ \t\n]*/ ", "
+let comma = del /[ \t\r\n]*,[ \t\r\n]*/ ", "
 
 let scalar =
     [ label "string" . quote . text . quote ]
@@ -43,14 +44,14 @@ let scalar =
 
 let json (value:lens) =
   let entry =
-    [ label "entry" . quote . text . del /"[ \t\n]*:[ \t\n]*/ "\": "
+    [ label "entry" . quote . text . del /"[ \t\r\n]*:[ \t\r\n]*/ "\": "
       . value ] in
   let obj =
-    [ label "dict" . del /\{[ \t\n]*/ "{"
-      . entry . (comma . entry)* . del /[ \t\n]*\}/ "}" ] in
+    [ label "dict" . del /\{[ \t\r\n]*/ "{"
+      . entry . (comma . entry)* . del /[ \t\r\n]*\}/ "}" ] in
   let array =
-    [ label "array" . del /\[[ \t\n]*/ "["
-      . obj . (comma . obj)* . del /[ \t\n]*\]/ "]" ] in
+    [ label "array" . del /\[[ \t\r\n]*/ "["
+      . obj . (comma . obj)* . del /[ \t\r\n]*\]/ "]" ] in
   obj | array | scalar
 
 let rec value = json value

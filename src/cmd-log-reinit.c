@@ -113,9 +113,10 @@ static int make_plan(struct cmd_ctx *ctx, struct log_host *lh, struct plan *p,
 		return -1;
 	p->aside_dir = set->aside ? root_path(set->root, set->aside) : NULL;
 	p->mode = rep->state == RS_ABSENT ? 0750 : (rep->st.st_mode & 07777) | 0700;
-	if (rep->state == RS_ABSENT || (rep->mount_point && rep->nfiles == 0))
+	if (rep->state == RS_ABSENT || rep->nfiles == 0)
 		result_line(ctx->res, "%s is %s: nothing to move aside", lh->path,
-		    rep->state == RS_ABSENT ? "absent" : "an empty mount point");
+		    rep->state == RS_ABSENT ? "absent" : rep->mount_point ?
+		    "an empty mount point" : "an empty folder");
 	else if (rep->mount_point && p->aside_dir == NULL)
 		return errf(e, EXIT_REFUSED, "%s is a mount point and cannot be renamed: give --aside DIR, a directory on its filesystem (e.g. %s itself), to move its files into",
 		    lh->path, lh->path);
@@ -149,7 +150,8 @@ static int initialize(struct log_host *lh, struct plan *p, struct err *e)
 
 	if (mkdir_p(*parent ? parent : "/", 0755, e) < 0)
 		goto out;
-	if (mkdir(lh->real, 0700) < 0 && !(errno == EEXIST && lh->rep.mount_point)) {
+	if (mkdir(lh->real, 0700) < 0 && !(errno == EEXIST &&
+	    (lh->rep.mount_point || lh->rep.nfiles == 0))) {
 		errf(e, EXIT_FAIL, "cannot create %s: %m", lh->real);
 		goto out;
 	}
@@ -227,13 +229,18 @@ static int log_reinit_exec(struct cmd_ctx *ctx, struct err *e)
 		rc = set->detailed_exitcode ? EXIT_DRIFT : 0;
 		goto out;
 	}
-	if (lh.rep.state != RS_ABSENT && !(lh.rep.mount_point && lh.rep.nfiles == 0)) {
+	if (lh.rep.state != RS_ABSENT && lh.rep.nfiles > 0) {
 		if (replica_move_aside(lh.real, p.aside_dir, time(NULL), &aside, e) < 0) {
 			ctx->res->changed = aside != NULL;
 			goto out;
 		}
 		shown = log_unroot(set, aside);
 		result_line(ctx->res, "moved %s aside to %s", lh.path, shown);
+	} else if (lh.rep.state != RS_ABSENT && s.have_journal &&
+	    (aside = replica_last_aside(lh.real, p.aside_dir, s.j.started)) != NULL) {
+		shown = log_unroot(set, aside);
+		result_line(ctx->res, "%s is an empty folder (left by an earlier try?): initialized where it is; the log it held before is in %s",
+		    lh.path, shown);
 	}
 	result_set(ctx->res, "aside", shown ? json_string(shown) : json_null());
 	if (initialize(&lh, &p, e) < 0 || record(ctx, &s, &lh, &p, shown, e) < 0)

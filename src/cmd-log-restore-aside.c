@@ -24,6 +24,9 @@ static int check_aside(struct log_host *lh, const char *dir, const char *real,
 		    dir, lh->path, lh->path);
 	else if (!beside && !(lh->rep.mount_point && old->st.st_dev == lh->rep.st.st_dev))
 		rc = errf(e, EXIT_DATA, "%s is not beside %s nor on its filesystem", dir, lh->path);
+	else if (old->link)
+		rc = errf(e, EXIT_REFUSED, "%s is a symbolic link (to %s): give the aside folder itself",
+		    dir, old->link);
 	else if (old->state == RS_FOREIGN)
 		rc = errf(e, EXIT_REFUSED, "%s is not a replicated log: %s is not a LevelDB file",
 		    dir, old->reason);
@@ -63,8 +66,8 @@ static int log_restore_aside_exec(struct cmd_ctx *ctx, struct err *e)
 	if (session_open(&s, set, !set->check, e) < 0 ||
 	    log_host_load(set, NULL, &lh, e) < 0)
 		goto out;
-	real = root_path(set->root, dir);
-	if (replica_classify(real, &old, e) < 0)
+	real = replica_real_path(set->root, dir);
+	if (replica_classify_under(set->root, dir, &old, e) < 0)
 		goto out;
 	if (old.state == RS_ABSENT && s.have_journal &&
 	    log_journal_find(s.j.log, "restore-aside", "from", dir)) {

@@ -176,9 +176,9 @@ int log_host_load(struct settings *set, const char *path, struct log_host *lh,
 	lh->in_use = json_array();
 	if (log_path(set, path, &lh->path, e) < 0)
 		return -1;
-	lh->real = root_path(set->root, lh->path);
-	if (replica_classify(lh->real, &lh->rep, e) < 0)
+	if (replica_classify_under(set->root, lh->path, &lh->rep, e) < 0)
 		return -1;
+	lh->real = replica_real_path(set->root, lh->path);
 	if (lh->rep.reason) {
 		u = log_unroot(set, lh->rep.reason);
 		free(lh->rep.reason);
@@ -230,7 +230,8 @@ int log_host_refuse(const struct log_host *lh, struct err *e)
 		rc = errf(e, EXIT_REFUSED, "%s is not a replicated log: %s is not a LevelDB file (is -native_log_file_path right?)",
 		    lh->path, lh->rep.reason);
 	else if (lstat(lh->real, &st) == 0 && S_ISLNK(st.st_mode))
-		rc = errf(e, EXIT_REFUSED, "%s is a symbolic link: set -native_log_file_path to the folder itself", lh->path);
+		rc = errf(e, EXIT_REFUSED, "%s is a symbolic link (to %s): set -native_log_file_path to the folder itself",
+		    lh->path, lh->rep.link ? lh->rep.link : "?");
 	buf_free(&b);
 	return rc;
 }
@@ -322,6 +323,9 @@ static void describe(struct settings *set, struct log_host *lh, struct result *r
 		free(problem);
 		replica_user_free(&u);
 	}
+	if (rep->link)
+		result_line(r, "%s is a symbolic link to %s: log-reinit and log-restore-aside refuse it",
+		    lh->path, rep->link);
 	for (i = 0; i < json_array_size(lh->in_use); i++)
 		result_line(r, "in use: %s", json_string_value(json_array_get(lh->in_use, i)));
 }

@@ -19,19 +19,36 @@ static char *resolve_ip(const char *host)
 	return buf[0] ? xstrdup(buf) : NULL;
 }
 
-/* Does any template of p say ${ip}? Only then is the host name looked up
- * (a lookup can wait on DNS). */
-static int uses_ip(const struct profile *p)
+/* Does any template of p say var ("${ip}")? Only then is the host name
+ * looked up for ${ip} (a lookup can wait on DNS). */
+static int uses(const struct profile *p, const char *var)
 {
 	const struct profile_kv *kv[] = { p->flag_set, p->cluster_set };
 	size_t n[] = { p->nflag_set, p->ncluster_set };
 
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; i < n[k]; i++)
-			if (strstr(kv[k][i].value, "${ip}"))
+			if (strstr(kv[k][i].value, var))
 				return 1;
-	return p->hosts_enabled && (strstr(p->hosts_address, "${ip}") ||
-	    strstr(p->hosts_names, "${ip}"));
+	return p->hosts_enabled && (strstr(p->hosts_address, var) ||
+	    strstr(p->hosts_names, var));
+}
+
+/* Every value the profile expands, checked before anything is planned. */
+static int check_vars(const struct host *h, const struct profile *p,
+    const struct profile_vars *v, struct err *e)
+{
+	const char *name[] = { "http_port", "host", "hostname", "ip", "cluster" };
+	const char *val[] = { v->http_port, v->host, v->hostname, v->ip, v->cluster };
+
+	for (int i = 0; i < 5; i++) {
+		char *var = xasprintf("${%s}", name[i]);
+		int used = uses(p, var);
+		free(var);
+		if (used && host_check_var(h, name[i], val[i], e) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static void engine_vars(const struct host *h, const struct profile *p,
@@ -46,7 +63,7 @@ static void engine_vars(const struct host *h, const struct profile *p,
 	if (fip && *fip)
 		v->ip = fip;
 	else
-		v->ip = *ip = uses_ip(p) ? resolve_ip(h->hostname) : NULL;
+		v->ip = *ip = uses(p, "${ip}") ? resolve_ip(h->hostname) : NULL;
 	if (h->set->advertised_host)
 		v->host = h->set->advertised_host;
 	else if (hn && *hn)
@@ -190,8 +207,10 @@ static int plan_firewall(struct host *h, const struct profile *p,
     const struct journal *prev, struct jitem **items, size_t *n,
     struct err *e)
 {
-	char *spec = firewall_spec(p->firewall_backend,
-	    host_flag_value(h, "http_port"), p->firewall_peers,
+	const char *port = host_flag_value(h, "http_port");
+	char *spec = port && *port && strcmp(port, "0") &&
+	    host_check_var(h, "http_port", port, e) < 0 ? NULL :
+	    firewall_spec(p->firewall_backend, port, p->firewall_peers,
 	    p->nfirewall_peers, e);
 	struct jitem *it;
 	int present;
@@ -219,7 +238,9 @@ int engine_plan(struct host *h, const struct profile *p,
 	*items = NULL;
 	*n = 0;
 	engine_vars(h, p, &v, &ip);
-	rc = plan_kv(h, p->flag_set, p->nflag_set, ITEM_FLAG, 0, &v, prev,
+	rc = check_vars(h, p, &v, e);
+	if (rc == 0)
+		rc = plan_kv(h, p->flag_set, p->nflag_set, ITEM_FLAG, 0, &v, prev,
 	    items, n, e);
 	if (rc == 0)
 		rc = plan_kv(h, p->flag_remove, p->nflag_remove, ITEM_FLAG, 1, &v,

@@ -61,6 +61,9 @@ char *firewall_spec(const char *backend, const char *port,
 
 	if (port == NULL || *port == '\0' || strcmp(port, "0") == 0)
 		return errf(e, EXIT_CONFIG, "the firewall step needs a fixed -http_port"), NULL;
+	if (strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
+	    atoi(port) > 65535)
+		return errf(e, EXIT_DATA, "-http_port \"%.40s\" is not a port (1 to 65535): the firewall step cannot use it", port), NULL;
 	if (strcmp(backend, "auto") == 0) {
 		char *argv[] = { "nft", "--version", NULL };
 		struct err ignore = { 0 };

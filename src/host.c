@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +77,57 @@ static int binary(const struct buf *b)
 	return 0;
 }
 
-static struct hfile *add_file(struct host *h, const char *path,
+/* Every line ends in CR LF (a file written on Windows). */
+static int all_crlf(const struct buf *b)
+{
+	size_t lines = 0;
+
+	for (size_t i = 0; i < b->len; i++)
+		if (b->s[i] == '\n' && (i == 0 || b->s[i - 1] != '\r'))
+			return 0;
+		else if (b->s[i] == '\n')
+			lines++;
+	return lines > 0;
+}
+
+/* s with "\r\n" as "\n" (to_lf), or "\n" as "\r\n"; malloc'd. */
+static char *convert_eol(const char *s, int to_lf)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "");
+	for (; *s; s++)
+		if (to_lf && s[0] == '\r' && s[1] == '\n')
+			continue;
+		else if (!to_lf && *s == '\n')
+			buf_add(&b, "\r\n", 2);
+		else
+			buf_add(&b, s, 1);
+	return buf_detach(&b);
+}
+
+static int parse_file(struct host *h, struct hfile *f, struct err *e)
+{
+	char *lf = f->crlf ? convert_eol(f->text.s, 1) : NULL;
+	int rc = augx_parse(h->aug, f->lens, lf ? lf : f->text.s, &f->added_nl,
+	    f->tree, f->path, e);
+
+	if (rc < 0 && (strncmp(f->lens, "AuroraDefault", 13) == 0 ||
+	    strncmp(f->lens, "AuroraShell", 11) == 0)) {
+		int q = shell_open_quote_line(lf ? lf : f->text.s);
+		if (q) {
+			char *why = xstrdup(e->msg + strlen(f->path) + 2);
+			e->code = 0;
+			errf(e, EXIT_DATA, "%s: line %d: unterminated quote (%s)", f->path, q, why);
+			free(why);
+		}
+	}
+	free(lf);
+	return rc;
+}
+
+/* A file read, not parsed yet. */
+static struct hfile *new_file(struct host *h, const char *path,
     enum hfile_role role, const char *lens, struct err *e)
 {
 	struct hfile *f;
@@ -94,18 +146,18 @@ static struct hfile *add_file(struct host *h, const char *path,
 		return NULL;
 	if (binary(&f->text))
 		return errf(e, EXIT_DATA, "%s: binary data in a text file", path), NULL;
-	if (augx_parse(h->aug, lens, f->text.s, &f->added_nl, tree, path, e) < 0) {
-		int q = strncmp(lens, "AuroraDefault", 13) == 0 ||
-		    strncmp(lens, "AuroraShell", 11) == 0 ? shell_open_quote_line(f->text.s) : 0;
-		if (q) {
-			char *why = xstrdup(e->msg + strlen(path) + 2);
-			e->code = 0;
-			errf(e, EXIT_DATA, "%s: line %d: unterminated quote (%s)", path, q, why);
-			free(why);
-		}
-		return NULL;
-	}
 	return f;
+}
+
+static struct hfile *add_file(struct host *h, const char *path,
+    enum hfile_role role, const char *lens, struct err *e)
+{
+	struct hfile *f = new_file(h, path, role, lens, e);
+
+	if (f == NULL)
+		return NULL;
+	f->crlf = all_crlf(&f->text);
+	return parse_file(h, f, e) < 0 ? NULL : f;
 }
 
 static int exists_under_root(const struct host *h, const char *path)
@@ -698,6 +750,179 @@ static int load_flags(struct host *h, struct err *e)
 	return rc;
 }
 
+/* ---- values that swallowed other lines ---- */
+
+static int line_of(const struct hfile *f, const char *raw)
+{
+	const char *at = raw && *raw && f->text.s ? strstr(f->text.s, raw) : NULL;
+	int line = 1;
+
+	if (at == NULL)
+		return 0;
+	for (const char *p = f->text.s; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* A line that looks like a flag (-name=..., -name value) or a shell
+ * assignment (NAME=...): its length of name, else 0. */
+static size_t looks_assigned(const char *line)
+{
+	size_t n;
+
+	line += strspn(line, " \t");
+	if (line[0] == '-' && islower((unsigned char)line[1])) {
+		n = 1 + strspn(line + 1, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		return line[n] == '=' || line[n] == ' ' || line[n] == '\0' ||
+		    line[n] == '\n' ? n : 0;
+	}
+	n = strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	return n > 0 && !isdigit((unsigned char)line[0]) && line[n] == '=' ? n : 0;
+}
+
+static struct hfile *file_of_flag(const struct host *h, const struct flag *fl)
+{
+	if (fl && fl->list)
+		return fl->list->file;
+	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
+		return h->files[0];
+	return h->lists[0]->file;
+}
+
+/* A quote left open runs over the lines after it: the flags there become
+ * part of one value and seem absent, and an edit would add them again. */
+static int check_swallowed(const struct host *h, struct err *e)
+{
+	for (size_t i = 0; i < h->nflags; i++) {
+		const struct flag *fl = &h->flags[i];
+		const char *nl = fl->raw ? strchr(fl->raw, '\n') : NULL;
+		size_t n = 0;
+
+		while (nl && (n = looks_assigned(nl + 1)) == 0)
+			nl = strchr(nl + 1, '\n');
+		if (nl) {
+			const char *w = nl + 1 + strspn(nl + 1, " \t");
+			struct hfile *f = file_of_flag(h, fl);
+			return errf(e, EXIT_DATA,
+			    "%s: line %d: the value of -%s runs on over the next lines and takes in %.*s (a quote left open?)",
+			    f->path, line_of(f, fl->raw), fl->name, (int)n, w);
+		}
+	}
+	return 0;
+}
+
+/* ---- values a profile expands (${http_port}, ${host}, ...) ---- */
+
+static char *shown(const char *value)
+{
+	size_t n = 0;
+
+	while (value[n] && n < 60 && (unsigned char)value[n] >= 0x20 &&
+	    value[n] != 0x7f)
+		n++;
+	return xasprintf("\"%.*s%s\"", (int)n, value, value[n] ? "..." : "");
+}
+
+static int valid_port(const char *v)
+{
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)*v))
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 65535;
+}
+
+static int valid_address(const char *v)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	return inet_pton(AF_INET, v, &a4) == 1 || inet_pton(AF_INET6, v, &a6) == 1;
+}
+
+static int valid_hostname(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (valid_address(v))
+		return 1;
+	return n > 0 && n <= 253 && v[0] != '-' && v[0] != '.' &&
+	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+}
+
+static int valid_cluster(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || strchr("\"'\\$`", *p))
+			return 0;
+	return *v != '\0';
+}
+
+/* Where ${var} takes its value on this host, for messages. */
+static char *var_source(const struct host *h, const char *var)
+{
+	const char *flag = NULL;
+	const char *hn = host_flag_value(h, "hostname"), *ip = host_flag_value(h, "ip");
+	const struct flag *fl;
+
+	if (strcmp(var, "http_port") == 0)
+		flag = "http_port";
+	else if (strcmp(var, "cluster") == 0 && h->set->cluster)
+		return xstrdup("--cluster");
+	else if (strcmp(var, "cluster") == 0)
+		flag = "cluster_name";
+	else if (strcmp(var, "host") == 0 && h->set->advertised_host)
+		return xasprintf("%s: advertised_host", h->set->config ?
+		    h->set->config : "the configuration");
+	else if (strcmp(var, "host") == 0 && hn && *hn)
+		flag = "hostname";
+	else if ((strcmp(var, "host") == 0 || strcmp(var, "ip") == 0) && ip && *ip)
+		flag = "ip";
+	else if (strcmp(var, "ip") == 0)
+		return xasprintf("the address of this machine's name %s", h->hostname);
+	else
+		return xstrdup("this machine's name");
+	fl = host_flag(h, flag);
+	if (fl && fl->var)
+		return xasprintf("%s: %s (-%s)", file_of_flag(h, fl)->path, fl->var, flag);
+	return xasprintf("%s: -%s", file_of_flag(h, fl)->path, flag);
+}
+
+int host_check_var(const struct host *h, const char *var, const char *value,
+    struct err *e)
+{
+	int ok;
+	char *src, *v;
+
+	if (strcmp(var, "http_port") == 0)
+		ok = value && valid_port(value);
+	else if (strcmp(var, "ip") == 0)
+		ok = value && valid_address(value);
+	else if (strcmp(var, "cluster") == 0)
+		ok = value && valid_cluster(value);
+	else
+		ok = value && valid_hostname(value);
+	if (ok)
+		return 0;
+	src = var_source(h, var);
+	if (value == NULL || *value == '\0')
+		errf(e, EXIT_DATA, "%s: not set, and the profile's ${%s} needs it%s; nothing written",
+		    src, var, strcmp(var, "ip") == 0 ? " (give -ip)" : "");
+	else {
+		v = shown(value);
+		errf(e, EXIT_DATA, "%s: %s is not %s, and the profile uses it as ${%s}; nothing written",
+		    src, v, strcmp(var, "http_port") == 0 ? "a port (1 to 65535)" :
+		    strcmp(var, "ip") == 0 ? "an IP address" :
+		    strcmp(var, "cluster") == 0 ? "a cluster name" : "a host name",
+		    var);
+		free(v);
+	}
+	free(src);
+	return -1;
+}
+
 /* ---- clusters.json ---- */
 
 static char *json_decode(const char *escaped)
@@ -724,30 +949,103 @@ static char *json_encode(const char *value)
 	return r;
 }
 
+/* ---- the cluster's object in clusters.json, found without Augeas ---- */
+
+static const char *skip_ws(const char *p)
+{
+	return p + strspn(p, " \t\r\n");
+}
+
+static const char *skip_string(const char *p)
+{
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return *p ? p + 1 : p;
+}
+
+/* The end of the value at p, in text already found to be valid JSON. */
+static const char *skip_value(const char *p)
+{
+	int depth = 0;
+
+	do {
+		p = skip_ws(p);
+		if (*p == '"')
+			p = skip_string(p);
+		else if (*p == '{' || *p == '[')
+			depth++, p++;
+		else if (*p == '}' || *p == ']')
+			depth--, p++;
+		else if (*p == ',' || *p == ':')
+			p++;
+		else if (*p)
+			p += strcspn(p, " \t\r\n,:]}");
+	} while (depth > 0 && *p);
+	return p;
+}
+
+/* Is the object text[0..n) the entry of cluster (its "name")? */
+static int names(const char *text, size_t n, const char *cluster)
+{
+	json_t *o = json_loadb(text, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	const char *name = json_string_value(json_object_get(o, "name"));
+	int yes = name && strcmp(name, cluster) == 0;
+
+	json_decref(o);
+	return yes;
+}
+
+/* The cluster's objects, as the client finds them: elements of a top
+ * list, or values of a top object, whose "name" is the cluster. The first
+ * one's byte range in *off, *len; the count is returned. */
+static int find_objects(const char *text, const char *cluster, size_t *off,
+    size_t *len)
+{
+	const char *p = skip_ws(text), *v, *end;
+	char top = *p;
+	int n = 0;
+
+	if (top != '[' && top != '{')
+		return 0;
+	for (p = skip_ws(p + 1); *p && *p != ']' && *p != '}'; p = skip_ws(p)) {
+		v = p;
+		if (top == '{')
+			v = skip_ws(skip_ws(skip_string(p)) + 1);
+		end = skip_value(v);
+		if (*v == '{' && names(v, end - v, cluster) && n++ == 0) {
+			*off = v - text;
+			*len = end - v;
+		}
+		p = skip_ws(end);
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
 static int find_entry(struct host *h, struct hfile *f, char **entry,
     struct err *e)
 {
-	char **m, *q, *name = json_encode(h->cluster);
-	int n;
+	size_t off = 0, len = 0;
+	int n = find_objects(f->text.s ? f->text.s : "", h->cluster, &off, &len);
+	char *obj;
 
-	if (name == NULL || strchr(name, '\'')) {
-		free(name);
-		return errf(e, EXIT_DATA, "cluster name \"%s\" cannot be looked up", h->cluster);
-	}
-	q = xasprintf("(%s/array/dict|%s/dict/entry/dict)[entry[. = 'name']/string = '%s']",
-	    f->tree, f->tree, name);
-	n = augx_match(h->aug, q, &m);
-	free(q);
-	free(name);
 	*entry = NULL;
-	if (n > 1) {
-		augx_free_matches(m, n);
+	if (n > 1)
 		return errf(e, EXIT_DATA, "%s: cluster \"%s\" is defined %d times",
 		    f->path, h->cluster, n);
-	}
-	if (n == 1)
-		*entry = xstrdup(m[0]);
-	augx_free_matches(m, n);
+	if (n == 0)
+		return 0;
+	f->sliced = 1;
+	f->slice = off;
+	f->slice_len = len;
+	obj = xstrndup(f->text.s + off, len);
+	n = augx_parse(h->aug, f->lens, obj, NULL, f->tree, f->path, e);
+	free(obj);
+	if (n < 0)
+		return -1;
+	*entry = xasprintf("%s/dict", f->tree);
 	return 0;
 }
 
@@ -769,6 +1067,20 @@ static int check_json(const struct hfile *f, struct err *e)
 		*near = '\0';
 	return errf(e, EXIT_DATA, "%s: line %d: not valid JSON: %s", f->path,
 	    je.line, je.text);
+}
+
+/* Strict JSON, or the error the lens gives for the whole file (it names
+ * the place as Json.lns does), else the JSON parser's. */
+static int check_clusters(struct host *h, struct hfile *f, struct err *e)
+{
+	struct err le = { 0, "" };
+
+	if (check_json(f, e) == 0)
+		return 0;
+	if (parse_file(h, f, &le) < 0)
+		*e = le;
+	aug_rm(h->aug, f->tree);
+	return -1;
 }
 
 static int load_clusters(struct host *h, struct err *e)
@@ -798,8 +1110,9 @@ static int load_clusters(struct host *h, struct err *e)
 		char *entry = NULL;
 		if (!exists_under_root(h, paths[i]) && !h->set->clusters_file)
 			continue;
-		f = add_file(h, paths[i], ROLE_CLUSTERS, "AuroraClusters.lns", e);
-		if (f == NULL || check_json(f, e) < 0 || find_entry(h, f, &entry, e) < 0) {
+		f = new_file(h, paths[i], ROLE_CLUSTERS, "AuroraClusters.lns", e);
+		if (f == NULL || check_clusters(h, f, e) < 0 ||
+		    find_entry(h, f, &entry, e) < 0) {
 			rc = -1;
 			break;
 		}
@@ -841,7 +1154,8 @@ int host_load(struct host *h, struct settings *set, augeas *aug,
 	aug_rm(aug, "/h");
 	aug_rm(aug, "/w");
 	aug_rm(aug, "/text");
-	if (load_flags(h, e) < 0 || load_clusters(h, e) < 0)
+	if (load_flags(h, e) < 0 || check_swallowed(h, e) < 0 ||
+	    load_clusters(h, e) < 0)
 		return -1;
 	return 0;
 }
@@ -1256,6 +1570,26 @@ int host_hosts_remove(struct host *h, const char *line, struct err *e)
 
 /* ---- rendering ---- */
 
+static char *convert_eol_free(char *text)
+{
+	char *crlf = convert_eol(text, 0);
+
+	free(text);
+	return crlf;
+}
+
+/* The file's text with its slice replaced by obj (taken). */
+static char *splice(const struct hfile *f, char *obj)
+{
+	struct buf b = BUF_INIT;
+
+	buf_add(&b, f->text.s, f->slice);
+	buf_adds(&b, obj);
+	buf_adds(&b, f->text.s + f->slice + f->slice_len);
+	free(obj);
+	return buf_detach(&b);
+}
+
 int host_render(struct host *h, struct err *e)
 {
 	if (store_all(h, e) < 0)
@@ -1263,9 +1597,15 @@ int host_render(struct host *h, struct err *e)
 	for (size_t i = 0; i < h->nfiles; i++) {
 		struct hfile *f = h->files[i];
 		char *text;
+		if (f->role == ROLE_CLUSTERS && !f->sliced)
+			continue;
 		if (augx_render(h->aug, f->lens, f->tree, f->added_nl, f->path,
 		    &text, e) < 0)
 			return -1;
+		if (f->crlf)
+			text = convert_eol_free(text);
+		if (f->sliced)
+			text = splice(f, text);
 		free(f->newtext);
 		f->newtext = NULL;
 		if (strcmp(text, f->text.s ? f->text.s : "") != 0)

@@ -29,8 +29,15 @@ struct hfile {
 	char *tree;		/* its Augeas tree: /h/N */
 	struct buf text;	/* as read */
 	int added_nl;		/* a final newline was added for the lens */
+	int crlf;		/* every line ends in CR LF: the lens reads it
+				 * without the CRs, newtext gets them back */
 	struct file_meta meta;
 	char *newtext;		/* after host_render(); NULL when unchanged */
+	/* clusters.json: only the cluster's own object goes through the lens
+	 * (Augeas's trees grow worse than linearly with the file); the tree
+	 * holds the bytes text[slice, slice + slice_len), the rest is kept. */
+	int sliced;
+	size_t slice, slice_len;
 };
 
 /* A list of argument words the scheduler receives, in order. */
@@ -83,6 +90,13 @@ void host_free(struct host *h);
 const struct flag *host_flag(const struct host *h, const char *name);
 /* The value of a flag, or NULL when absent or bare. */
 const char *host_flag_value(const struct host *h, const char *name);
+
+/* Check a value a profile's ${var} takes from this host before anything
+ * is written: ${http_port} a port, ${ip} an address, ${host} and
+ * ${hostname} host names, ${cluster} one word. EXIT_DATA naming where the
+ * value comes from (the flag and its file), also when it has none. */
+int host_check_var(const struct host *h, const char *var, const char *value,
+    struct err *e);
 
 /* Set or remove a flag where it stands (a Debian variable where it has
  * one); add it when absent. Errors: EXIT_DATA. */

@@ -1,6 +1,8 @@
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -191,15 +193,77 @@ void proc_free(struct sched *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void drain(int fd, struct buf *b)
-{
-	char chunk[4096];
-	ssize_t n;
+#define KEEP_OUT (4u << 20)	/* of a helper's stdout */
+#define KEEP_ERR (16u << 10)	/* of its stderr: the first line is what we show */
 
-	while ((n = read(fd, chunk, sizeof chunk)) > 0)
-		if (b)
-			buf_add(b, chunk, n);
-	close(fd);
+struct stream {
+	int fd;
+	struct buf *b;
+	size_t cap;		/* bytes kept; the rest is read and dropped */
+};
+
+static void stream_close(struct pollfd *p)
+{
+	close(p->fd);
+	p->fd = -1;
+}
+
+static void stream_read(struct pollfd *p, struct stream *s)
+{
+	char chunk[65536];
+	ssize_t n = read(p->fd, chunk, sizeof chunk);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		stream_close(p);
+		return;
+	}
+	if (s->b && s->b->len < s->cap)
+		buf_add(s->b, chunk, (size_t)n < s->cap - s->b->len ?
+		    (size_t)n : s->cap - s->b->len);
+}
+
+/*
+ * Feed input to the child and read its stdout and stderr together until
+ * all three pipes are closed, so that a helper filling one pipe while we
+ * wait on another cannot stall us. A child that exits without reading
+ * its input closes the pipe: EPIPE, not SIGPIPE (ignored meanwhile).
+ */
+static void pump(int in, const char *input, int out_fd, struct buf *out,
+    int err_fd, struct buf *err)
+{
+	struct stream so = { out_fd, out, KEEP_OUT }, se = { err_fd, err, KEEP_ERR };
+	struct pollfd p[3] = { { in, POLLOUT, 0 }, { out_fd, POLLIN, 0 },
+		{ err_fd, POLLIN, 0 } };
+	size_t off = 0, len = input ? strlen(input) : 0;
+	void (*was)(int) = signal(SIGPIPE, SIG_IGN);
+
+	fcntl(in, F_SETFL, O_NONBLOCK);
+	if (len == 0)
+		stream_close(&p[0]);
+	while (p[0].fd >= 0 || p[1].fd >= 0 || p[2].fd >= 0) {
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].fd >= 0 && p[0].revents) {
+			ssize_t n = write(p[0].fd, input + off, len - off);
+			if (n > 0)
+				off += n;
+			if ((n < 0 && errno != EAGAIN && errno != EINTR) || off == len)
+				stream_close(&p[0]);
+		}
+		if (p[1].fd >= 0 && p[1].revents)
+			stream_read(&p[1], &so);
+		if (p[2].fd >= 0 && p[2].revents)
+			stream_read(&p[2], &se);
+	}
+	for (int i = 0; i < 3; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	signal(SIGPIPE, was);
 }
 
 int run_command(char *const argv[], const char *input, struct buf *out,
@@ -223,16 +287,7 @@ int run_command(char *const argv[], const char *input, struct buf *out,
 	close(in[0]);
 	close(o[1]);
 	close(er[1]);
-	if (rc == 0 && input) {
-		size_t len = strlen(input);
-		ssize_t n;
-		for (size_t off = 0; off < len; off += n)
-			if ((n = write(in[1], input + off, len - off)) <= 0)
-				break;
-	}
-	close(in[1]);
-	drain(o[0], out);
-	drain(er[0], &errout);
+	pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout);
 	if (rc != 0) {
 		buf_free(&errout);
 		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));

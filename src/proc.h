@@ -26,9 +26,11 @@ int proc_flag(const struct sched *s, const char *name, const char **value);
 void proc_free(struct sched *s);
 
 /* Run argv (argv[0] looked up in PATH) with input (or nothing) on stdin,
- * stdout into out if given. Returns the exit status, or -1 when it could
- * not run; a non-zero status also fills e with the first line of the
- * program's stderr, for callers that treat it as a failure. */
+ * stdout into out if given (its first 4 MiB; the rest is read and
+ * dropped, as is stderr after 16 KiB: the pipes are read together, so a
+ * chatty program never stalls). Returns the exit status, or -1 when it
+ * could not run; a non-zero status also fills e with the first line of
+ * the program's stderr, for callers that treat it as a failure. */
 int run_command(char *const argv[], const char *input, struct buf *out,
     struct err *e);
 

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 #include "config.h"
 #include "buf.h"
@@ -328,6 +331,7 @@ static void iterate(leveldb_t *db, struct replica *r, const char *scratch,
 	int bad = 0;
 
 	leveldb_readoptions_set_verify_checksums(ro, 1);
+	leveldb_readoptions_set_fill_cache(ro, 0);
 	it = leveldb_create_iterator(db, ro);
 	r->state = RS_EMPTY;
 	for (leveldb_iter_seek_to_first(it); !bad && leveldb_iter_valid(it);
@@ -375,59 +379,196 @@ static int copy_file(const char *from, const char *to, struct err *e)
 	return out < 0 || n < 0 ? -1 : 0;
 }
 
-static void remove_scratch(const char *dir)
+/* Empty and remove a scratch folder: a real folder (never a link to one),
+ * and with only_ours one of this user's (a leftover in a shared $TMPDIR
+ * could be anyone's). */
+static void remove_scratch(const char *dir, int only_ours)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || (only_ours && st.st_uid != geteuid()) ||
+	    (d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(fd, de->d_name, 0);
+	closedir(d);
+	rmdir(dir);
+}
+
+/*
+ * LevelDB opens a scratch folder, never the replica: it would take LOCK
+ * and write. Tables (*.ldb, *.sst) are immutable and LevelDB only reads
+ * them, so they are hard-linked when the scratch folder is on the
+ * replica's filesystem ($TMPDIR, else a private folder beside the
+ * replica); the rest (CURRENT, MANIFEST, the logs) is copied. Scratch
+ * folders are ".aurora-restore-scratch.<pid>.XXXXXX": one whose process
+ * is gone is a crash leftover and goes.
+ */
+#define SCRATCH ".aurora-restore-scratch."
+
+static void clean_stale_scratch(const char *dir)
 {
 	size_t n;
 	char **names = list_dir(dir, &n);
+	size_t len = strlen(SCRATCH);
 
 	for (size_t i = 0; names && i < n; i++) {
-		char *p = xasprintf("%s/%s", dir, names[i]);
-		unlink(p);
+		long pid = strtol(names[i] + len, NULL, 10);
+		char *p;
+		if (strncmp(names[i], SCRATCH, len) != 0 || pid <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		p = xasprintf("%s/%s", dir, names[i]);
+		remove_scratch(p, 1);
 		free(p);
 	}
 	if (names)
 		free_list(names, n);
-	rmdir(dir);
 }
 
-static int read_contents(const char *path, struct replica *r, struct err *e)
+static char *scratch_in(const char *where)
+{
+	char *dir = xasprintf("%s/" SCRATCH "%ld.XXXXXX", where, (long)getpid());
+
+	clean_stale_scratch(where);
+	if (mkdtemp(dir) != NULL)
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+/* The scratch folder; *linkable when it is on the replica's filesystem. */
+static char *make_scratch(const char *path, const struct stat *st,
+    int *linkable)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/aurora-restore-replica.XXXXXX",
-	    tmp && *tmp ? tmp : "/tmp");
-	leveldb_options_t *o;
-	leveldb_t *db;
-	char *err = NULL;
+	char *parent = parent_of(path), *dir = NULL;
+	const char *where[] = { tmp && *tmp ? tmp : "/tmp", parent };
+	struct stat w;
+
+	*linkable = 1;
+	for (int i = 0; i < 2 && dir == NULL; i++)
+		if (stat(where[i], &w) == 0 && w.st_dev == st->st_dev)
+			dir = scratch_in(where[i]);
+	if (dir == NULL) {
+		*linkable = 0;
+		dir = scratch_in(where[0]);
+	}
+	free(parent);
+	return dir;
+}
+
+static int is_table(const char *name)
+{
+	return digits_then(name, ".ldb") || digits_then(name, ".sst");
+}
+
+/* Bytes free for an unprivileged writer in dir. */
+static unsigned long long free_bytes(const char *dir)
+{
+	struct statvfs v;
+
+	if (statvfs(dir, &v) < 0)
+		return 0;
+	return (unsigned long long)v.f_bavail * v.f_frsize;
+}
+
+#define MB(x) (((x) + (1 << 20) - 1) >> 20)
+
+/* Link or copy the replica's files into dir. On failure *why says what
+ * stopped it and what to do. */
+static int fill_scratch(const char *path, const struct replica *r,
+    const char *dir, int linkable, char **why)
+{
+	char **copy = xcalloc(r->nfiles + 1, sizeof *copy);
+	unsigned long long need = 0, have;
+	size_t ncopy = 0;
+	struct err e = { 0 };
 	int rc = 0;
 
-	if (mkdtemp(dir) == NULL) {
-		rc = errf(e, EXIT_FAIL, "cannot make a scratch directory %s: %m", dir);
-		free(dir);
-		return rc;
-	}
-	for (size_t i = 0; rc == 0 && i < r->nfiles; i++) {
-		char *from = xasprintf("%s/%s", path, r->files[i]);
-		char *to = xasprintf("%s/%s", dir, r->files[i]);
-		if (strcmp(r->files[i], "LOCK") != 0)
-			rc = copy_file(from, to, e);
-		free(from);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const char *f = r->files[i];
+		char *from = xasprintf("%s/%s", path, f), *to = xasprintf("%s/%s", dir, f);
+		struct stat st;
+		if (strcmp(f, "LOCK") == 0 || strncmp(f, "LOG", 3) == 0 ||
+		    (linkable && is_table(f) && link(from, to) == 0)) {
+			free(from);
+			free(to);
+			continue;
+		}
+		if (stat(from, &st) == 0)
+			need += st.st_size;
+		copy[ncopy++] = from;
 		free(to);
 	}
-	if (rc == 0) {
-		o = options();
-		db = leveldb_open(o, dir, &err);
-		if (err)
-			corrupt(r, err, dir, path);
-		else {
-			iterate(db, r, dir, path);
-			leveldb_close(db);
-		}
-		leveldb_free(err);
-		leveldb_options_destroy(o);
+	have = free_bytes(dir);
+	if (need + (1 << 20) > have) {
+		char *parent = parent_of(path);
+		*why = xasprintf("the records were not read: that needs %llu MB in %s, which has %llu MB free (set TMPDIR to a folder with room, best on the replica's filesystem, e.g. %s, where nothing is copied)",
+		    MB(need), dir, have >> 20, parent);
+		free(parent);
+		rc = -1;
 	}
-	remove_scratch(dir);
-	free(dir);
+	for (size_t i = 0; rc == 0 && i < ncopy; i++) {
+		char *to = xasprintf("%s%s", dir, strrchr(copy[i], '/'));
+		if ((rc = copy_file(copy[i], to, &e)) < 0)
+			*why = xasprintf("the records were not read: %s", e.msg);
+		free(to);
+	}
+	for (size_t i = 0; i < ncopy; i++)
+		free(copy[i]);
+	free(copy);
 	return rc;
+}
+
+static void open_scratch(const char *dir, const char *path, struct replica *r)
+{
+	leveldb_options_t *o = options();
+	leveldb_t *db;
+	char *err = NULL;
+
+	db = leveldb_open(o, dir, &err);
+	if (err)
+		corrupt(r, err, dir, path);
+	else {
+		iterate(db, r, dir, path);
+		leveldb_close(db);
+	}
+	leveldb_free(err);
+	leveldb_options_destroy(o);
+}
+
+/* The records, through a scratch folder. What keeps them from being read
+ * (no room, no scratch folder) leaves the state unknown, with the reason. */
+static int read_contents(const char *path, struct replica *r, struct err *e)
+{
+	int linkable;
+	char *dir = make_scratch(path, &r->st, &linkable), *why = NULL;
+
+	(void)e;
+	if (dir == NULL) {
+		const char *tmp = getenv("TMPDIR");
+		why = xasprintf("the records were not read: cannot make a scratch folder in %s: %m (set TMPDIR to a writable folder)",
+		    tmp && *tmp ? tmp : "/tmp");
+	} else if (fill_scratch(path, r, dir, linkable, &why) == 0)
+		open_scratch(dir, path, r);
+	if (why) {
+		r->state = RS_UNKNOWN;
+		free(r->reason);
+		r->reason = why;
+	}
+	if (dir)
+		remove_scratch(dir, 0);
+	free(dir);
+	return 0;
 }
 #else
 static int read_contents(const char *path, struct replica *r, struct err *e)
@@ -474,6 +615,7 @@ int replica_classify(const char *path, struct replica *r, struct err *e)
 void replica_free(struct replica *r)
 {
 	free(r->reason);
+	free(r->link);
 	free_list(r->files, r->nfiles);
 	memset(r, 0, sizeof *r);
 }
@@ -599,6 +741,86 @@ char *replica_aside_name(const char *path, time_t now)
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 	return xasprintf("%s.aside-%s", path, stamp);
+}
+
+char *replica_real_path(const char *root, const char *path)
+{
+	char *parent = parent_of(path), *rp = root_path(root, parent);
+	char *real = xasprintf("%s%s%s", rp, rp[strlen(rp) - 1] == '/' ? "" :
+	    "/", base_of(path));
+
+	free(parent);
+	free(rp);
+	return real;
+}
+
+static char *replica_link(const char *real)
+{
+	char target[4096];
+	struct stat st;
+	ssize_t n;
+
+	if (lstat(real, &st) < 0 || !S_ISLNK(st.st_mode))
+		return NULL;
+	n = readlink(real, target, sizeof target - 1);
+	return xstrndup(target, n > 0 ? (size_t)n : 0);
+}
+
+int replica_classify_under(const char *root, const char *path,
+    struct replica *r, struct err *e)
+{
+	char *real = replica_real_path(root, path);
+	char *link = replica_link(real), *resolved = root_path(root, path);
+	int rc = replica_classify(resolved, r, e);
+
+	r->link = link;
+	free(real);
+	free(resolved);
+	return rc;
+}
+
+/* The time in an aside's name, or -1. */
+static time_t aside_time(const char *name)
+{
+	const char *s = strstr(name, ".aside-");
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || strptime(s + 7, "%Y%m%dT%H%M%SZ", &tm) == NULL)
+		return -1;
+	return timegm(&tm);
+}
+
+static char *last_aside_in(const char *dir, const char *base, time_t since)
+{
+	size_t n, m;
+	char **names = list_dir(dir, &n), *found = NULL;
+
+	for (size_t i = n; names && i-- > 0 && !found;) {
+		char *p = xasprintf("%s/%s", dir, names[i]), **in;
+		if (replica_is_aside_of(names[i], base) &&
+		    aside_time(names[i]) >= since && (in = list_dir(p, &m)) != NULL) {
+			if (m > 0)
+				found = xstrdup(p);
+			free_list(in, m);
+		}
+		free(p);
+	}
+	if (names)
+		free_list(names, n);
+	return found;
+}
+
+char *replica_last_aside(const char *path, const char *aside_dir,
+    time_t since)
+{
+	char *parent = parent_of(path);
+	char *a = last_aside_in(parent, base_of(path), since);
+
+	if (a == NULL && aside_dir)
+		a = last_aside_in(aside_dir, base_of(path), since);
+	free(parent);
+	return a;
 }
 
 int replica_fsync_dir(const char *path, struct err *e)

@@ -4,7 +4,9 @@
  *
  * replica_classify() never changes the folder: it reads the file names,
  * tests LOCK with F_GETLK on a read-only descriptor, and lets LevelDB
- * open a scratch copy in a temporary directory outside the replica.
+ * open a scratch folder outside the replica, where the table files are
+ * hard links when it can be on the replica's filesystem ($TMPDIR, else
+ * beside the replica) and copies only otherwise (after a free-space check).
  * The moves (replica_move_aside, replica_move_back) only rename: nothing
  * is copied or deleted. replica_init_native() writes the record that
  * "mesos-log initialize" writes, through libleveldb with compression off.
@@ -37,11 +39,21 @@ struct replica {
 	unsigned long long promised;
 	unsigned long long entries, first, last;	/* ACTION records */
 	struct stat st;		/* of the folder, when it exists */
+	char *link;		/* _under: the folder is a symbolic link to this */
 	char **files;		/* LevelDB's files in it, sorted */
 	size_t nfiles;
 };
 
-/* 0 with r filled; -1: EXIT_DATA when path is not a directory, EXIT_FAIL
+/* The folder path names under root: its parents resolved inside root,
+ * the folder itself not, so that a symbolic link stays one (malloc'd). */
+char *replica_real_path(const char *root, const char *path);
+/* replica_classify() of path under root, the link followed inside root;
+ * r->link says first whether the folder itself is a symbolic link. */
+int replica_classify_under(const char *root, const char *path,
+    struct replica *r, struct err *e);
+
+/* 0 with r filled (records that cannot be read leave it unknown, with
+ * the reason and what to do); -1: EXIT_DATA when path is not a directory, EXIT_FAIL
  * when it cannot be read. */
 int replica_classify(const char *path, struct replica *r, struct err *e);
 void replica_free(struct replica *r);
@@ -72,6 +84,10 @@ int replica_chown(const char *path, const struct replica_user *u,
 char *replica_aside_name(const char *path, time_t now);
 /* Does name look like an aside of the folder named base? */
 int replica_is_aside_of(const char *name, const char *base);
+/* The newest aside of path made at or after since that holds files,
+ * beside it or in aside_dir (may be NULL); NULL when none (malloc'd). */
+char *replica_last_aside(const char *path, const char *aside_dir,
+    time_t since);
 
 /*
  * Move the folder at path aside, by rename only; *aside gets where it

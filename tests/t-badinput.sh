@@ -114,6 +114,25 @@ journal_case other-format '{"format": "someone-else/2", "profile": "recovery", "
 journal_case incomplete-item '{"format": "aurora-restore-journal/1", "profile": "recovery", "started": 1, "files": [], "items": [{"kind": "flag"}]}' \
 	'/var/lib/aurora-restore/journal.json.*corrupt journal'
 
+# ---- a firewall step on an -http_port that is not a port: refused before any rule ----
+# (in a private network namespace: a tool that got this wrong must not touch
+# this machine's firewall)
+if unshare -n true 2>/dev/null; then
+	fresh fw
+	sed -i 's/^HTTP_PORT=.*/HTTP_PORT="80 81"/' "$R/$DEF"
+	printf 'name = "guarded";\nflags: { set: { max_registration_delay = "360mins"; }; };\nfirewall: { enable = true; peers = [ "169.254.77.2" ]; backend = "nftables"; };\n' >"$T/fw.conf"
+	s=$(fullsnap "$R")
+	unshare -n bash -c '"$AR" --root "$1" --config "$2" apply "$3"; rc=$?; nft list ruleset >"$4" 2>&1; exit $rc' \
+		fw "$R" "$T/ar.conf" "$T/fw.conf" "$T/ruleset" >"$T/out" 2>"$T/err"
+	rc=$? err=$(cat "$T/err")
+	is "$rc" 65 "firewall step, -http_port \"80 81\": exit 65"
+	like "$err" '^aurora-restore: /etc/default/aurora-scheduler: HTTP_PORT \(-http_port\): "80 81" is not a port' "firewall step: the error names the file, the flag and the value"
+	is "$(grep -c 'dport' "$T/ruleset")" 0 "firewall step: no rule added"
+	is "$(fullsnap "$R")" "$s" "firewall step: nothing written"
+else
+	ok "# skip firewall step: unshare -n is not permitted here"
+fi
+
 # ---- messages that name files outside the root (cannot be pinned in a case) ----
 fresh profiles
 for p in bad-syntax:3 bad-unknown-flag:5 bad-time-unit: bad-cluster-uri:; do

@@ -173,6 +173,33 @@ setup_upstart() {
 	conf
 }
 
+crlf() {		# crlf FILE...: every line ends in CR LF, as written on Windows
+	local f
+	for f in "$@"; do perl -pi -e 's/\n/\r\n/' "$R$f"; done
+	CRLF=$*
+}
+
+setup_upstart_crlf() {
+	setup_upstart
+	crlf "$FLAGF" "$CLF"
+}
+
+setup_debian_crlf_clusters() {	# only clusters.json (valid JSON) has CR LF
+	debian_files
+	crlf "$CLF"
+}
+
+setup_debian_clusters_big() {	# other clusters hold what the lens cannot read: only the entry is parsed
+	debian_files
+	python3 - >"$R$CLF" <<'EOP'
+import json
+others = [{"name": "c%d" % i, "zk": "10.0.%d.%d" % (i >> 8, i & 255), "tags": ["a", "b"], "extra": {}}
+          for i in range(2000)]
+text = ",\n".join("  " + json.dumps(o) for o in others)
+print('[\n' + text + ',\n  {"name": "example", "zk": "127.0.0.1", "scheduler_zk_path": "/aurora/scheduler"},\n' + text.replace('"c', '"d') + '\n]')
+EOP
+}
+
 setup_argfile() {
 	mkdir -p "$R/etc/aurora"
 	cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
@@ -202,6 +229,12 @@ EOF
 argv_of() {		# argv_of ROOT: the scheduler's flags as it parses them, one a line
 	local f files=()
 	for f in "${LFILES[@]}"; do files+=("$1$f"); done
+	if [ -n "$CRLF" ]; then	# the launcher reads the lines without their CRs
+		mkdir -p "$T/.lf"
+		for f in "${!files[@]}"; do
+			tr -d '\r' <"${files[$f]}" >"$T/.lf/$f" && files[$f]=$T/.lf/$f
+		done
+	fi
 	"$FAKE/launcher" "$LAYOUT" "${files[@]}" | pairs
 	return "${PIPESTATUS[0]}"
 }
@@ -220,7 +253,7 @@ reloads() {
 layout_case() {
 	local name=$1 dir=$T/$1 f w n v a
 	R=$dir/root
-	LAYOUT= FLAGF= CLF= CLNAME= PORT= CONF=
+	LAYOUT= FLAGF= CLF= CLNAME= PORT= CONF= CRLF=
 	LFILES=() KEEP=() OPTS=()
 	mkdir -p "$R"
 	"setup_$name"
@@ -294,6 +327,10 @@ layout_case() {
 	if [ "$LAYOUT" = systemd ]; then
 		is "$(reloads)" 1 "$name: apply ran systemctl daemon-reload once"
 	fi
+	if [ -n "$CRLF" ]; then
+		is "$(for f in $CRLF; do cat "$R$f"; done | perl -0777 -ne 'print scalar(() = /(?<!\r)\n/g)')" 0 \
+			"$name: every line written ends in CR LF"
+	fi
 
 	# a second apply changes nothing, not even an mtime
 	local s1
@@ -345,7 +382,7 @@ judge_argv() {
 # the right flags, revert the same bytes.
 quirk() {
 	local name=$1 extra=$2 master=${3:-} dir=$T/quirk-$1
-	R=$dir/root LAYOUT=debian LFILES=(/etc/default/aurora-scheduler) KEEP=() OPTS=()
+	R=$dir/root LAYOUT=debian LFILES=(/etc/default/aurora-scheduler) KEEP=() OPTS=() CRLF=
 	mkdir -p "$R"
 	debian_files
 	awk -v x="$extra" -v m="$master" '
@@ -366,7 +403,7 @@ quirk() {
 }
 
 for c in debian debian_extra debian_home debian_dict debian_uri_zk_last rpm rpm_old rpm_spaced systemd \
-    systemd_dropin upstart argfile; do
+    systemd_dropin upstart argfile upstart_crlf debian_crlf_clusters debian_clusters_big; do
 	layout_case "$c"
 done
 
@@ -437,4 +474,19 @@ cp "$ESC/outside.before" "$ESC/root/outside/clusters.json"
 is "$?" 0 "with the target inside the root, apply follows the link there"
 like "$(cat "$ESC/root/outside/clusters.json")" "scheduler_uri" "... and edits the file the link names under the root"
 same_file "$ESC/outside.before" "$ESC/outside/clusters.json" "... still not the one outside"
+
+# ---- a helper that writes more than a pipe holds to stderr does not stall apply ----
+R=$T/noisy/root
+mkdir -p "$R"
+systemd_files
+printf '#!/bin/sh\nhead -c 300000 /dev/zero | tr "\\0" x >&2\nexec "%s" "$@"\n' "$FAKE/systemctl" >"$T/noisy/systemctl"
+chmod +x "$T/noisy/systemctl"
+conf "systemctl = \"$T/noisy/systemctl\";"
+sed -i "/fake\/systemctl/d" "$CONF"
+export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/noisy/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/noisy/stamp
+touch "$FAKE_SYSTEMCTL_STAMP"
+timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
+is "$?" 0 "a systemctl writing 300 KB to stderr: apply finishes (exit 0)"
+timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>&1
+like "$(cat "$T/.out")" "already applied" "... and its journal is complete: a second apply says already applied"
 done_testing

@@ -322,6 +322,12 @@ is "$(snap "$R${DB%/*}/$(asides)")" "$before" "after the failure the old log is 
 ln -sf "$SRCDIR/tests/fake/mesos-log" "$T/bin/mesos-log"
 $PY -c 'import json,sys; print(len(json.load(open(sys.argv[1])).get("log", [])))' "$R/var/lib/aurora-restore/journal.json" >"$T/jl"
 is "$(cat "$T/jl")" 0 "a failed re-initialization is not journaled"
+ar --json log-reinit
+is "$rc" 0 "re-run after mesos-log failed: exit 0"
+is "$(asides | wc -l)" 1 "re-run: the empty folder the failure left is not moved aside"
+is "$(snap "$R${DB%/*}/$(asides)")" "$before" "re-run: the old log is still whole in its aside"
+is "$(j 'o["aside"]')" "${DB%/*}/$(asides)" "re-run: JSON names the aside that holds the old log"
+like "$(j 'o["msg"]')" "the old log is in ${DB%/*}/$(asides)\$" "re-run: the message names it too"
 
 # ---- log-restore-aside ----
 applied r
@@ -355,6 +361,76 @@ ar log-restore-aside "${DB%/*}/$second"
 is "$rc" 3 "scheduler running: restore refused"
 rm -rf "$P/4242"
 is "$(snap "$R${DB%/*}")" "$before" "the refusals changed nothing"
+
+# ---- a symbolic link as the log folder: refused before anything moves ----
+applied ln
+mkdir -p "$R/srv"
+mkr entries "$R/srv/realdb" 3
+ln -s /srv/realdb "$R$DB"
+before=$(snap "$R/srv")
+ar log-reinit
+is "$rc" 3 "log folder a symlink: log-reinit refused (exit 3)"
+like "$err" "$DB is a symbolic link \(to /srv/realdb\)" "symlink: says so, with the target"
+is "$(snap "$R/srv") $(readlink "$R$DB")" "$before /srv/realdb" "symlink: the target and the link are untouched"
+is "$(ls "$R${DB%/*}" "$R/srv" | grep -c aside)" 0 "symlink: nothing moved aside"
+ar log-status
+is "$rc" 0 "symlink: log-status exits 0"
+like "$out" "$DB is a symbolic link to /srv/realdb" "symlink: log-status says so"
+rm "$R$DB"
+mkr entries "$R$DB" 2
+mkdir -p "$R/srv/db.aside-20261127T051500Z"
+ln -s /srv/db.aside-20261127T051500Z "$R${DB%/*}/db.aside-20261127T051500Z"
+before=$(snap "$R${DB%/*}")
+ar log-restore-aside "${DB%/*}/db.aside-20261127T051500Z"
+is "$rc" 3 "an aside that is a symlink: log-restore-aside refused (exit 3)"
+is "$(snap "$R${DB%/*}")" "$before" "symlinked aside: nothing moved"
+
+# ---- reading a big replica: tables are linked into a scratch folder, not copied ----
+host big
+mkr big "$R$DB" 3
+is "$(ls "$R$DB" | grep -c '\.ldb$')" 1 "big: the replica has a table file"
+TMPDIR=$T/no-such-tmp ar --json log-status
+is "$rc $(j 'o["state"]') $(j 'o["entries"]')" "0 VOTING 48" "TMPDIR unusable: read through a scratch folder beside the replica"
+is "$(ls -A "$R${DB%/*}" | grep -c scratch)" 0 "the scratch folder is gone afterwards"
+stale=$R${DB%/*}/.aurora-restore-scratch.999999999.AbCdEf
+mkdir -p "$stale" && : >"$stale/000005.ldb"
+TMPDIR=$T/no-such-tmp ar --json log-status
+is "$(ls -A "$R${DB%/*}" | grep -c scratch)" 0 "a scratch folder a crashed run left is removed"
+mkdir -p "$T/victim" "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs"
+echo keep >"$T/victim/000005.ldb"
+cp "$T/victim/000005.ldb" "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs/"
+chown -R 65534:65534 "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs"
+ln -s "$T/victim" "$R${DB%/*}/.aurora-restore-scratch.999999999.LiNkEd"
+TMPDIR=$T/no-such-tmp ar --json log-status
+is "$(cat "$T/victim/000005.ldb" "$R${DB%/*}/.aurora-restore-scratch.999999998.OtHeRs/000005.ldb")" "keep
+keep" "a leftover-like name that is a symlink, or another user's folder: left alone"
+rm -rf "$R${DB%/*}"/.aurora-restore-scratch.*
+if unshare -m --propagation private true 2>/dev/null; then
+	E=$T/small-tmp
+	mkdir -p "$E/tmp"
+	unshare -m --propagation private bash -c '
+		R=$1 P=$2 C=$3 DB=$4 E=$5
+		mount -t tmpfs -o size=1m tmpfs "$E/tmp" || exit 9
+		TMPDIR=$E/tmp "$AR" --root "$R" --proc "$P" --config "$C" --json log-status >"$E/status1" 2>&1; echo $? >"$E/rc1"
+		mkdir -p "$E/db" && cp -a "$R$DB/." "$E/db/"
+		mount -t tmpfs -o size=16m tmpfs "$R$DB" || exit 9
+		cp -a "$E/db/." "$R$DB/"
+		TMPDIR=$E/tmp "$AR" --root "$R" --proc "$P" --config "$C" --json log-status >"$E/status2" 2>&1; echo $? >"$E/rc2"
+		ls -A "$E/tmp" >"$E/left"
+		exit 0
+	' small "$R" "$P" "$C" "$DB" "$E"
+	is "$?" 0 "small TMPDIR: the tmpfs mounted"
+	out=$(cat "$E/status1")
+	is "$(cat "$E/rc1") $(j 'o["state"]') $(j 'o["entries"]')" "0 VOTING 48" \
+		"a 1 MB TMPDIR on another filesystem, a 3 MB replica: read, nothing copied"
+	out=$(cat "$E/status2")
+	is "$(cat "$E/rc2") $(j 'o["state"]')" "0 unknown" \
+		"the replica a mount point and TMPDIR too small: exit 0, state unknown"
+	like "$(j 'o["reason"]')" "needs 4 MB in $E/tmp/.*set TMPDIR" "... the reason says what is needed and how to set TMPDIR"
+	is "$(cat "$E/left")" "" "... and leaves nothing in TMPDIR"
+else
+	ok "# SKIP mount namespaces are not allowed here (unshare -m failed)"
+fi
 
 # ---- a mount point (tmpfs in a private mount namespace) ----
 applied mnt

@@ -144,6 +144,12 @@ test AuroraClusters.lns put "[{\"a\": \"x\"}]" after
   set "/array/dict/entry/string" "a\\\"b"
   = "[{\"a\": \"a\\\"b\"}]"
 
+(* CR LF line ends (JSON whitespace): read, and kept on an edit *)
+test AuroraClusters.lns put "[{\r\n  \"name\": \"x\",\r\n  \"zk\": \"y\"\r\n}]\r\n" after
+  set "/array/dict/entry[. = 'zk']" "scheduler_uri" ;
+  set "/array/dict/entry[. = 'scheduler_uri']/string" "http://h:1"
+  = "[{\r\n  \"name\": \"x\",\r\n  \"scheduler_uri\": \"http://h:1\"\r\n}]\r\n"
+
 (* Objects in objects *)
 test AuroraClusters.lns get "[{\"a\": {\"b\": \"c\"}}]" =
   { "array"

@@ -13,6 +13,8 @@ KIND:
   badrecord   a value that is not a Record
   snappy      N compressible records, compression snappy, compacted
               (only to prove the block checker finds compressed blocks)
+  big         VOTING, then N megabytes of ACTION records with 64 KiB
+              appends, compacted into table files (bench/log-status.sh)
 """
 import sys
 import plyvel
@@ -46,8 +48,8 @@ def promise(proposal):
     return fv(1, 1) + fb(2, fv(1, proposal))
 
 
-def action(pos, promised):
-    append = fb(1, b"snapshot-or-op-%d" % pos)
+def action(pos, promised, payload=None):
+    append = fb(1, payload or b"snapshot-or-op-%d" % pos)
     a = fv(1, pos) + fv(2, promised) + fv(3, promised) + fv(4, 1) + fv(5, 2) + fb(7, append)
     return fv(1, 2) + fb(3, a)
 
@@ -79,6 +81,14 @@ def main():
     elif kind == "snappy":
         for p in range(1, n + 1):
             db.put(key(p), b"a" * 400, sync=True)
+        db.compact_range()
+    elif kind == "big":
+        db.put(b"0000000000", metadata(1, 3), sync=True)
+        chunk = 64 * 1024
+        for start in range(1, n * 1024 * 1024 // chunk + 1, 256):
+            with db.write_batch() as wb:
+                for p in range(start, min(n * 1024 * 1024 // chunk + 1, start + 256)):
+                    wb.put(key(p), action(p, 3, b"%08d" % p * (chunk // 8)))
         db.compact_range()
     elif kind != "emptydb":
         sys.exit("mkreplica: unknown kind " + kind)
