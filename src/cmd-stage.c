@@ -9,7 +9,6 @@
 #include "recovery.h"
 #include "snapshot.h"
 
-long long backup_time(const char *name);
 
 /* A guard said no: with --force it is only a warning. */
 static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
@@ -39,7 +38,7 @@ static int check_host(struct cmd_ctx *ctx, struct err *e)
 
 /* The backup file to look into: --copy, else this host's copy in its
  * -backup_dir when it has one (malloc'd, or NULL). */
-static char *local_backup(struct recovery *rc, const char *name)
+char *local_backup(struct recovery *rc, const char *name)
 {
 	const char *dir = rc->have_host ? host_flag_value(&rc->s.host, "backup_dir") : NULL;
 	char *path, *real;
