@@ -12,7 +12,7 @@
 
 /* The backup staged last on this host per the audit log (no unload or
  * commit since), or NULL. */
-static char *staged_name(const struct settings *set)
+char *staged_name(const struct settings *set)
 {
 	char *path = root_path(set->root, JOURNAL_DIR "/audit.log"), *name = NULL;
 	struct buf data = BUF_INIT;

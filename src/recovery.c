@@ -307,6 +307,8 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
 	json_object_set_new(o, "task_ids", ids);
 	json_object_set_new(o, "outcome", json_string(outcome));
+	if (rc->impact)
+		json_object_set_new(o, "impact", json_string(rc->impact));
 	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	dir = root_path(set->root, JOURNAL_DIR);
 	path = root_path(set->root, JOURNAL_DIR "/audit.log");

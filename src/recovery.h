@@ -24,6 +24,7 @@ struct recovery {
 	char *url;		/* the target scheduler */
 	struct admin admin;
 	char *netrc;
+	const char *impact;	/* the impact summary, for the audit record */
 };
 
 /* need_target 0: only the host model (leader, backup-info). */

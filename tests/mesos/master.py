@@ -16,6 +16,7 @@ TASK (e.g. "id") stays out of the reply.
                         ?framework_id=ID filters, limit (default 100), offset
   GET /master/redirect  307 to the leader (//host:port), itself when leading
   with --leader-url, every /master/* is 307 to the leader, path kept.
+  --max-limit N: pages of at most N tasks, whatever limit asks.
   --auth: HTTP Basic required (401 otherwise).
   --misbehave garbage|truncate|huge|slow: replies that are not JSON, cut in
   the middle (Content-Length larger than what is sent), --huge BYTES of an
@@ -110,6 +111,8 @@ class Handler(BaseHTTPRequestHandler):
     def tasks(self, q):
         fid = q.get("framework_id", [None])[0]
         limit = int(q.get("limit", ["100"])[0])
+        if self.server.o.max_limit:
+            limit = min(limit, self.server.o.max_limit)
         offset = int(q.get("offset", ["0"])[0])
         every = []
         for f in self.server.cluster["frameworks"]:
@@ -141,14 +144,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(o.huge))
             self.end_headers()
-            chunk = b'{"tasks": [' + b'{"x": 1},' * 100000
+            chunk = b'{"tasks": [' + b'{"id": "t", "state": "TASK_FINISHED"},' * 100000
             sent = 0
             try:
                 while sent < o.huge:
                     n = min(len(chunk), o.huge - sent)
                     self.wfile.write(chunk[:n])
                     sent += n
-                    chunk = b'{"x": 1},' * 100000
+                    chunk = b'{"id": "t", "state": "TASK_FINISHED"},' * 100000
             except (BrokenPipeError, ConnectionResetError):
                 pass
             self.close_connection = True
@@ -166,6 +169,7 @@ def main():
     ap.add_argument("--leader-url")
     ap.add_argument("--auth")
     ap.add_argument("--log")
+    ap.add_argument("--max-limit", type=int, help="serve at most this many tasks a page")
     ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow"])
     ap.add_argument("--huge", type=int, default=10 << 20)
     ap.add_argument("--lifetime", type=float, default=900.0)
