@@ -139,12 +139,11 @@ static int compute(struct cmd_ctx *ctx, struct recovery *rc, const char *file,
 	size_t n;
 	int ret = -1;
 
-	if (backup_side(rc, file, staged, name, im, ctx->res, e) < 0)
-		return -1;
 	if ((addr = mesos_address(rc, &from)) == NULL || *addr == '\0')
 		return errf(e, EXIT_USAGE, "no Mesos master to ask: give --mesos URL (%s)",
 		    rc->have_host ? "no -mesos_master_address on this host" : rc->host_err.msg);
-	if (mesos_open(&m, addr, e) < 0)
+	if (mesos_open(&m, addr, e) < 0 ||
+	    backup_side(rc, file, staged, name, im, ctx->res, e) < 0)
 		goto out;
 	result_line(ctx->res, "mesos master %s (from %s%s%s)", m.url, from,
 	    strcmp(addr, m.url) ? ": " : "", strcmp(addr, m.url) ? addr : "");

@@ -8,10 +8,16 @@
  * nesting. A task's fields are kept until its object closes, then it is
  * handed over and forgotten.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <yajl/yajl_parse.h>
 #include "buf.h"
 #include "curlx.h"
@@ -674,6 +680,80 @@ int mesos_frameworks(struct mesos *m, struct mesos_frameworks *fw,
 	return get(m, "/master/state", NULL, NULL, fw, NULL, e);
 }
 
+/* Start a non-blocking connect to "host:port"; the socket, or -1. */
+static int dial(const char *endpoint)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+	const char *colon = strrchr(endpoint, ':');
+	char *host;
+	int fd = -1;
+
+	if (colon == NULL)
+		return -1;
+	host = xstrndup(endpoint, (size_t)(colon - endpoint));
+	if (getaddrinfo(host, colon + 1, &hints, &ai) == 0) {
+		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 &&
+		    errno != EINPROGRESS) {
+			close(fd);
+			fd = -1;
+		}
+		freeaddrinfo(ai);
+	}
+	free(host);
+	return fd;
+}
+
+/* Can any endpoint of the ensemble be connected to? The ZooKeeper client
+ * retries a refused connection until its deadline: an ensemble that is
+ * down is told at once here instead. */
+static int zk_reachable(const char *endpoints, double timeout, struct err *e)
+{
+	char **ep = NULL;
+	size_t n = 0, open = 0;
+	struct pollfd *p;
+	double end = now() + timeout;
+	int up = 0;
+
+	for (const char *s = endpoints; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
+		ep = xrealloc(ep, (n + 1) * sizeof *ep);
+		ep[n++] = xstrndup(s, strcspn(s, ","));
+	}
+	p = xcalloc(n + 1, sizeof *p);
+	for (size_t i = 0; i < n; i++) {
+		p[i].fd = dial(ep[i]);
+		p[i].events = POLLOUT;
+		open += p[i].fd >= 0;
+	}
+	while (!up && open > 0 && now() < end) {
+		if (poll(p, n, (int)((end - now()) * 1000) + 1) <= 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			int err = 0;
+			socklen_t len = sizeof err;
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			getsockopt(p[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
+			up |= err == 0 && !(p[i].revents & (POLLERR | POLLHUP));
+			close(p[i].fd);
+			p[i].fd = -1;
+			open--;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+		free(ep[i]);
+	}
+	free(ep);
+	free(p);
+	if (up)
+		return 0;
+	if (open)
+		return errf(e, EXIT_FAIL, "zookeeper %s: no answer within %g s", endpoints, timeout);
+	return errf(e, EXIT_FAIL, "zookeeper %s: connection refused", endpoints);
+}
+
 /* zk://[user:password@]H:P,.../PATH: the leading master's http://host:port. */
 static int from_zookeeper(struct mesos *m, const char *address, struct err *e)
 {
@@ -690,7 +770,10 @@ static int from_zookeeper(struct mesos *m, const char *address, struct err *e)
 		rest = at + 1;
 	}
 	endpoints = xstrndup(rest, (size_t)(slash - rest));
-	ret = zk_read_election(endpoints, "", slash, digest, m->timeout, &el, e);
+	memset(&el, 0, sizeof el);
+	ret = zk_reachable(endpoints, m->timeout, e);
+	if (ret == 0)
+		ret = zk_read_election(endpoints, "", slash, digest, m->timeout, &el, e);
 	if (ret == 0 && el.leader == NULL)
 		ret = errf(e, EXIT_FAIL, "zookeeper %s: no Mesos master registered under %s (no json.info_ node)",
 		    endpoints, slash);

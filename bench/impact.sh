@@ -1,0 +1,42 @@
+#!/bin/bash
+# bench/impact.sh [TASKS]: impact over TASKS (100,000) running Mesos tasks
+# against a backup file of TASKS tasks, the master being a server that only
+# sends bytes (bench/mesos-bytes.py): wall time and peak RSS of
+#   1. impact --backup FILE (the backup's frameworkId: /master/tasks, pages of 1000)
+#   2. the same backup without frameworkId (/master/state for the framework by
+#      name, about 100 MB, then the pages)
+# beside python3: json.load of /master/state and a set join with the backup
+# decoded by python3-thrift, in the same run. Target: under 2 s and 64 MB.
+# Run by hand from a build tree: bash bench/impact.sh
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+AR=${AR:-$top/aurora-restore}
+PY=/usr/bin/python3
+N=${1:-100000}
+work=$(mktemp -d /tmp/ar-bench.XXXXXX)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+export AURORA_RESTORE_LENSDIR=${AURORA_RESTORE_LENSDIR:-$top/lenses}
+mkdir -p "$work/root"
+
+"$PY" "$top/bench/impact-inputs.py" "$N" "$work"
+"$PY" "$top/tests/mesos/backup.py" "$work/spec.json" "$work/backup"
+"$PY" -c "import json; s=json.load(open('$work/spec.json')); s.pop('framework_id'); json.dump(s, open('$work/spec2.json','w'))"
+"$PY" "$top/tests/mesos/backup.py" "$work/spec2.json" "$work/backup-nofw"
+echo "backup: $N tasks, $(stat -c %s "$work/backup") bytes; /master/state: $(stat -c %s "$work/state.json") bytes; $(ls "$work"/tasks-*.json | wc -l) pages of /master/tasks"
+"$PY" "$top/bench/mesos-bytes.py" 127.0.0.9 0 "$work" >"$work/m.out" &
+pids+=($!)
+for i in $(seq 100); do grep -q LISTENING "$work/m.out" 2>/dev/null && break; sleep 0.1; done
+url=http://$(sed -n 's/^LISTENING //p' "$work/m.out")
+
+secs() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
+peak() { awk '/Maximum resident/ {printf "%.1f", $NF/1024}' "$1"; }
+measure() {		# measure NAME COMMAND...
+	local name=$1; shift
+	/usr/bin/time -v "$@" >"$work/$name.out" 2>"$work/$name.time" || { cat "$work/$name.time"; exit 1; }
+	printf '%-44s %6s s  %7s MB  %s\n' "$name" "$(secs "$work/$name.time")" "$(peak "$work/$name.time")" \
+		"$(tail -1 "$work/$name.out" | grep -o 'kills.*' | cut -c1-60)"
+}
+measure "aurora-restore impact (/master/tasks pages)" "$AR" --root "$work/root" impact --backup "$work/backup" --mesos "$url" --timeout 60secs
+measure "aurora-restore impact (/master/state + pages)" "$AR" --root "$work/root" impact --backup "$work/backup-nofw" --mesos "$url" --timeout 60secs
+measure "python3 json.load + set join (/master/state)" "$PY" "$top/bench/impact-baseline.py" "$work/backup" "$work/state.json"
