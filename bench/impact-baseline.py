@@ -13,12 +13,12 @@ import aurora_idl  # noqa: E402
 from thrift.protocol import TBinaryProtocol  # noqa: E402
 from thrift.transport import TTransport  # noqa: E402
 
-api = aurora_idl.load()
+api = aurora_idl.load().T
 snap = api.Snapshot()
 data = open(sys.argv[1], "rb").read()
 proto = TBinaryProtocol.TBinaryProtocolAccelerated(TTransport.TMemoryBuffer(data))
 snap.read(proto)
-names = {v: k for k, v in api.ScheduleStatus._VALUES_TO_NAMES.items()}
+
 backup = {t.assignedTask.taskId: api.ScheduleStatus._VALUES_TO_NAMES[t.status] for t in snap.tasks}
 fid = snap.schedulerMetadata.frameworkId
 state = json.load(open(sys.argv[2]))

@@ -31,12 +31,12 @@ url=http://$(sed -n 's/^LISTENING //p' "$work/m.out")
 
 secs() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
 peak() { awk '/Maximum resident/ {printf "%.1f", $NF/1024}' "$1"; }
-measure() {		# measure NAME COMMAND...
-	local name=$1; shift
-	/usr/bin/time -v "$@" >"$work/$name.out" 2>"$work/$name.time" || { cat "$work/$name.time"; exit 1; }
-	printf '%-44s %6s s  %7s MB  %s\n' "$name" "$(secs "$work/$name.time")" "$(peak "$work/$name.time")" \
-		"$(tail -1 "$work/$name.out" | grep -o 'kills.*' | cut -c1-60)"
+measure() {		# measure KEY LABEL COMMAND...
+	local key=$1 label=$2; shift 2
+	/usr/bin/time -v "$@" >"$work/$key.out" 2>"$work/$key.time" || { head -3 "$work/$key.time"; exit 1; }
+	printf '%-46s %6s s  %7s MB  %s\n' "$label" "$(secs "$work/$key.time")" "$(peak "$work/$key.time")" \
+		"$(tail -1 "$work/$key.out" | grep -o 'kills [0-9]* of the [0-9]* tasks')"
 }
-measure "aurora-restore impact (/master/tasks pages)" "$AR" --root "$work/root" impact --backup "$work/backup" --mesos "$url" --timeout 60secs
-measure "aurora-restore impact (/master/state + pages)" "$AR" --root "$work/root" impact --backup "$work/backup-nofw" --mesos "$url" --timeout 60secs
-measure "python3 json.load + set join (/master/state)" "$PY" "$top/bench/impact-baseline.py" "$work/backup" "$work/state.json"
+measure tasks "aurora-restore impact (/master/tasks pages)" "$AR" --root "$work/root" impact --backup "$work/backup" --mesos "$url" --timeout 60secs
+measure state "aurora-restore impact (/master/state + pages)" "$AR" --root "$work/root" impact --backup "$work/backup-nofw" --mesos "$url" --timeout 60secs
+measure py "python3 json.load + set join (/master/state)" "$PY" "$top/bench/impact-baseline.py" "$work/backup" "$work/state.json"

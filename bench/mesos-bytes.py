@@ -4,12 +4,17 @@ GET /master/state sends DIR/state.json; GET /master/tasks?...&offset=K sends
 DIR/tasks-K.json when it exists, else {"tasks": []}. Loopback only."""
 import http.server
 import os
+import socket
 import sys
 import urllib.parse
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, *args):
         pass

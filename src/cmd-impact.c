@@ -217,7 +217,7 @@ static int impact_exec(struct cmd_ctx *ctx, struct err *e)
 	}
 	if (compute(ctx, &rc, file ? file : local, file == NULL, name, &im, e) < 0)
 		goto out;
-	impact_report(&im, ctx->res, ctx->set->all);
+	impact_report(&im, ctx->res, ctx->set->all, ctx->set->json);
 	summary = impact_summary(&im);
 	result_msg(ctx->res, "%s", summary);
 	free(summary);

@@ -16,6 +16,7 @@ enum { ST_ABSENT = -1 };
 
 struct bentry {
 	char *blob;		/* id \0 role \0 env \0 job \0; NULL: free slot */
+	uint32_t hash;		/* of the id */
 	int instance;
 	short status;		/* ST_ABSENT: a Mesos task the backup lacks */
 	char seen;		/* Mesos runs it */
@@ -50,20 +51,20 @@ static int comes_back(int status)
 
 /* ---- the table ---- */
 
-static uint64_t hash(const char *s)
+static uint32_t hash(const char *s)
 {
 	uint64_t h = 14695981039346656037ULL;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return (uint32_t)(h ^ h >> 32);
 }
 
-static struct bentry *slot(struct btable *b, const char *id)
+static struct bentry *slot(struct btable *b, const char *id, uint32_t h)
 {
-	size_t i = hash(id) & (b->cap - 1);
+	size_t i = h & (b->cap - 1);
 
-	while (b->e[i].blob && strcmp(b->e[i].blob, id) != 0)
+	while (b->e[i].blob && (b->e[i].hash != h || strcmp(b->e[i].blob, id) != 0))
 		i = (i + 1) & (b->cap - 1);
 	return &b->e[i];
 }
@@ -76,7 +77,7 @@ static void grow(struct btable *b)
 	b->e = xcalloc(b->cap, sizeof *b->e);
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.e[i].blob)
-			*slot(b, old.e[i].blob) = old.e[i];
+			*slot(b, old.e[i].blob, old.e[i].hash) = old.e[i];
 	free(old.e);
 }
 
@@ -84,14 +85,16 @@ static void grow(struct btable *b)
 static struct bentry *lookup(struct btable *b, const char *id, int add)
 {
 	struct bentry *s;
+	uint32_t h = hash(id);
 
 	if (add && (b->n + 1) * 2 > b->cap)
 		grow(b);
 	if (b->cap == 0)
 		return NULL;
-	s = slot(b, id);
+	s = slot(b, id, h);
 	if (s->blob || !add)
 		return s->blob ? s : NULL;
+	s->hash = h;
 	b->n++;
 	return s;
 }
@@ -425,21 +428,24 @@ static void groups(struct result *r, const char *title, const struct impact_list
 	buf_free(&b);
 }
 
-void impact_report(const struct impact *im, struct result *r, int all)
+void impact_report(const struct impact *im, struct result *r, int all, int json)
 {
-	json_t *b = json_object();
+	const struct impact_list *ls[] = { &im->killed, &im->conflicts, &im->kept, &im->come_back };
+	const char *names[] = { "killed", "conflict", "kept", "come-back" };
+	json_t *b;
 
-	if (all) {
-		const struct impact_list *ls[] = { &im->killed, &im->conflicts, &im->kept, &im->come_back };
-		const char *names[] = { "killed", "conflict", "kept", "come-back" };
+	if (!json && all)
 		for (int i = 0; i < 4; i++)
 			for (size_t j = 0; j < ls[i]->n; j++)
 				task_line(r, i == 0 && impact_classify(ls[i]->t[j].backup_state) ==
 				    IMPACT_RESCHEDULED ? "rescheduled" : names[i], &ls[i]->t[j]);
-	} else {
+	if (!json && !all) {
 		groups(r, "killed", &im->killed);
 		groups(r, "conflicts: not killed at once, their state diverges", &im->conflicts);
 	}
+	if (!json)
+		return;
+	b = json_object();
 	result_set(r, "killed", list_json(&im->killed, 0));
 	result_set(r, "rescheduled", list_json(&im->killed, 1));
 	result_set(r, "conflicts", list_json(&im->conflicts, 0));

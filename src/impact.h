@@ -74,7 +74,8 @@ void impact_finish(struct impact *im);
  * runs for framework ID (12 jobs); 3 of them are rescheduled; 2
  * conflicts; 20 tasks come back" (malloc'd). */
 char *impact_summary(const struct impact *im);
-/* The report: text lines grouped by job (all: every task), JSON keys. */
-void impact_report(const struct impact *im, struct result *r, int all);
+/* The report: text lines grouped by job (all: every task); with json,
+ * the JSON keys instead (the lists are built only then). */
+void impact_report(const struct impact *im, struct result *r, int all, int json);
 
 #endif
