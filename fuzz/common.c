@@ -130,3 +130,16 @@ void fuzz_check_err(const struct err *e, int rc)
 	FUZZ_CHECK(printable(e->msg),
 	    "the message is not one printable UTF-8 line: \"%s\"", e->msg);
 }
+
+char *fuzz_unplaced(char *s, size_t size)
+{
+	char *at = strstr(s, " at byte ");
+	char *end;
+
+	if (strncmp(s, "error ", 6) != 0 || at == NULL)
+		return s;
+	at += 9;
+	FUZZ_CHECK(strtoull(at, &end, 10) <= size, "%s: past the %zu bytes", s, size);
+	memmove(at, end, strlen(end) + 1);
+	return s;
+}

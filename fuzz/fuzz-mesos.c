@@ -86,20 +86,6 @@ static char *decode(const uint8_t *data, size_t size, size_t chunk,
 	return buf_detach(&out);
 }
 
-/* yajl places a syntax error by the chunk at hand: compare without it. */
-static char *unplaced(char *s, size_t size)
-{
-	char *at = strstr(s, " at byte ");
-	char *end;
-
-	if (strncmp(s, "error ", 6) != 0 || at == NULL)
-		return s;
-	at += 9;
-	FUZZ_CHECK(strtoull(at, &end, 10) <= size, "%s: past the %zu bytes", s, size);
-	memmove(at, end, strlen(end) + 1);
-	return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t chunk, ntasks;
@@ -111,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++, size--;
 	whole = decode(data, size, size ? size : 1, 0, 0, &ntasks);
 	parts = decode(data, size, chunk, 0, 0, NULL);
-	FUZZ_CHECK(strcmp(unplaced(whole, size), unplaced(parts, size)) == 0,
+	FUZZ_CHECK(strcmp(fuzz_unplaced(whole, size), fuzz_unplaced(parts, size)) == 0,
 	    "in chunks of %zu:\n%s\nin one:\n%s", chunk, parts, whole);
 	free(parts);
 	if (size > 1) {

@@ -51,4 +51,12 @@ void fuzz_fail(const char *file, int line, const char *cond,
  */
 void fuzz_check_err(const struct err *e, int rc);
 
+/*
+ * A decoder's result "error CODE ... at byte N ..." without " N": yajl
+ * places a syntax error by what it consumed of the chunk at hand, so the
+ * byte named may move by up to a token with the chunk boundaries. N is
+ * checked to lie inside the size bytes of input. s is changed in place.
+ */
+char *fuzz_unplaced(char *s, size_t size);
+
 #endif

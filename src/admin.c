@@ -31,20 +31,9 @@ static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct call *c = ctx;
-	size_t len = size * n;
-	int code;
 
-	if (len > 9 && strncmp(p, "HTTP/", 5) == 0 &&
-	    sscanf(strchr(p, ' ') ? strchr(p, ' ') : p, "%d", &code) == 1)
-		c->status = code == 100 ? 0 : code;
-	else if (len > 10 && strncasecmp(p, "Location:", 9) == 0) {
-		const char *v = p + 9;
-		while (*v == ' ')
-			v++;
-		snprintf(c->location, sizeof c->location, "%.*s",
-		    (int)strcspn(v, "\r\n"), v);
-	}
-	return len;
+	curlx_header(p, size * n, &c->status, c->location, sizeof c->location);
+	return size * n;
 }
 
 static int http_error(const struct admin *a, struct call *c, struct err *e)

@@ -32,4 +32,10 @@ extern struct curlx curlx;
 
 int curlx_load(struct err *e);
 
+/* One header line as libcurl hands it (not NUL-terminated): the status of
+ * an "HTTP/..." line into *status (100 Continue as 0, the Location
+ * cleared), a "Location:" value into location. */
+void curlx_header(const char *p, size_t len, long *status, char *location,
+    size_t locsize);
+
 #endif

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "curlx.h"
 #include "mesos.h"
+#include "yajlx.h"
 #include "zk.h"
 
 #define MAX_DEPTH 64
@@ -319,32 +320,13 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = c_end_array,
 };
 
-static void *y_malloc(void *ctx, size_t n)
-{
-	(void)ctx;
-	return xmalloc(n);
-}
-
-static void *y_realloc(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	return xrealloc(p, n);
-}
-
-static void y_free(void *ctx, void *p)
-{
-	(void)ctx;
-	free(p);
-}
-
-static yajl_alloc_funcs allocs = { y_malloc, y_realloc, y_free, NULL };
 
 struct mesos_decoder *mesos_decoder_new(mesos_task_fn fn, void *ctx,
     size_t max_bytes)
 {
 	struct mesos_decoder *d = xcalloc(1, sizeof *d);
 
-	d->h = yajl_alloc(&callbacks, &allocs, d);
+	d->h = yajl_alloc(&callbacks, &yajlx_allocs, d);
 	d->fn = fn;
 	d->ctx = ctx;
 	d->max = max_bytes;
@@ -355,8 +337,6 @@ static void parse_failed(struct mesos_decoder *d, yajl_status st,
     const char *data, size_t len)
 {
 	size_t at = d->chunk_start + yajl_get_bytes_consumed(d->h);
-	unsigned char *msg;
-	size_t n;
 
 	if (d->failed)
 		return;
@@ -367,14 +347,7 @@ static void parse_failed(struct mesos_decoder *d, yajl_status st,
 		errf(&d->err, EXIT_DATA, "bad reply at byte %zu: %s", at, d->why);
 		return;
 	}
-	msg = yajl_get_error(d->h, 0, (const unsigned char *)data, len);
-	n = msg ? strlen((char *)msg) : 0;
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		n--;
-	errf(&d->err, EXIT_DATA, "bad reply at byte %zu: not JSON (%.*s)", at,
-	    (int)n, msg ? (char *)msg : "");
-	if (msg)
-		yajl_free_error(d->h, msg);
+	yajlx_syntax_error(d->h, data, len, at, &d->err);
 }
 
 static int copy_err(struct mesos_decoder *d, struct err *e)
@@ -498,21 +471,9 @@ static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct get *g = ctx;
-	size_t len = size * n;
-	int code;
 
-	if (len > 9 && strncmp(p, "HTTP/", 5) == 0 &&
-	    sscanf(strchr(p, ' ') ? strchr(p, ' ') : p, "%d", &code) == 1) {
-		g->status = code == 100 ? 0 : code;
-		g->location[0] = '\0';
-	} else if (len > 10 && strncasecmp(p, "Location:", 9) == 0) {
-		const char *v = p + 9;
-		while (*v == ' ')
-			v++;
-		snprintf(g->location, sizeof g->location, "%.*s",
-		    (int)strcspn(v, "\r\n"), v);
-	}
-	return len;
+	curlx_header(p, size * n, &g->status, g->location, sizeof g->location);
+	return size * n;
 }
 
 /* The leader's base URL from a Location ("//host:port/...", or absolute). */
