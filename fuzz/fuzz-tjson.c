@@ -84,32 +84,6 @@ static char *decode(const uint8_t *data, size_t size, size_t chunk,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t chunk, ntasks;
-	char *whole, *parts;
-
-	if (size < 1)
-		return 0;
-	chunk = (size_t)data[0] + 1;
-	data++, size--;
-	whole = decode(data, size, size ? size : 1, 0, 0, &ntasks);
-	parts = decode(data, size, chunk, 0, 0, NULL);
-	FUZZ_CHECK(strcmp(fuzz_unplaced(whole, size), fuzz_unplaced(parts, size)) == 0,
-	    "in chunks of %zu:\n%s\nin one:\n%s", chunk, parts, whole);
-	free(parts);
-	/* A limit below the size: refused, never buffered. */
-	if (size > 1) {
-		parts = decode(data, size, chunk, size - 1, 0, NULL);
-		FUZZ_CHECK(strncmp(parts, "error 65 ", 9) == 0,
-		    "a reply over --max-reply got through: %s", parts);
-		free(parts);
-	}
-	/* A callback that stops at the first task stops the decoder. */
-	if (ntasks > 0) {
-		parts = decode(data, size, chunk, 0, 1, NULL);
-		FUZZ_CHECK(strncmp(parts, "error 1 stopped at task 1\n", 26) == 0,
-		    "the decoder went on after the callback failed: %s", parts);
-		free(parts);
-	}
-	free(whole);
+	fuzz_chunked(data, size, decode);
 	return 0;
 }
