@@ -338,6 +338,7 @@ static void parse_failed(struct mesos_decoder *d, yajl_status st,
 {
 	size_t at = d->chunk_start + yajl_get_bytes_consumed(d->h);
 
+	at = at < d->total ? at : d->total;	/* at the end, yajl counts its last chunk */
 	if (d->failed)
 		return;
 	d->failed = 1;
@@ -389,12 +390,16 @@ int mesos_decoder_finish(struct mesos_decoder *d, struct mesos_frameworks *fw,
 		return errf(e, EXIT_DATA, "empty reply");
 	d->chunk_start = d->total;
 	st = yajl_complete_parse(d->h);
-	if (st != yajl_status_ok)
+	if (st == yajl_status_client_canceled)
 		parse_failed(d, st, NULL, 0);
 	if (d->failed)
 		return copy_err(d, e);
 	if (!d->done)
 		return errf(e, EXIT_DATA, "reply truncated after %zu bytes", d->total);
+	if (st != yajl_status_ok) {
+		parse_failed(d, st, NULL, 0);
+		return copy_err(d, e);
+	}
 	if (fw) {
 		*fw = d->fw;
 		memset(&d->fw, 0, sizeof d->fw);
