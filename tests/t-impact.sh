@@ -91,6 +91,11 @@ is "$(jq 'print([ (t["role"], t["environment"], t["job"], t["instance"], t["back
 like "$(jq 'print(o["msg"])')" "^restoring $T/table.backup \(written [0-9]+h[0-9]{2}m ago\) kills 9 of the 15 tasks Mesos runs for framework fw-aurora \(9 jobs\); 3 of them are rescheduled; 2 conflicts; 2 tasks come back$" \
 	"impact: the summary line"
 grep -q 'framework_id=fw-aurora' "$T/m1.log"; is "$?" 0 "impact: /master/tasks asked for the backup's framework"
+"$PY" -c "import json; s=json.load(open('$T/table.spec')); s['old']=True; json.dump(s, open('$T/old.spec','w'))"
+"$PY" "$MS/backup.py" "$T/old.spec" "$T/old.backup"
+run --json impact --backup "$T/old.backup" --mesos "$URL_m1"
+is "$rc:$(jq 'print(json.dumps(sorted(t["task_id"] for t in o["killed"])) == json.dumps(json.load(open("'"$T"'/table.want"))["killed"]), sorted(set((t["role"], t["environment"], t["job"]) for t in o["conflicts"])))')" \
+	"0:True [('www', 'prod', 'j-pending'), ('www', 'prod', 'j-throttled')]" "impact: a backup older than JobKey (owner, environment, jobName)"
 
 run impact --backup "$T/table.backup" --mesos "$URL_m1"
 like "$out" "www/prod/j-restarting: 1 \(rescheduled after the kill\), instances 0" "impact text: killed tasks grouped by job"
@@ -243,5 +248,9 @@ is "$(grep -c commitRecovery "$T/sch.calls")" 0 "commit, impact unknown: no comm
 run --check commit --yes --scheduler "$URL_sch" --mesos 127.0.0.4:1 --timeout 2secs
 is "$rc" 0 "commit without --max-kill, Mesos down: not a failure"
 like "$out" "warning: impact unknown: .*127.0.0.4:1" "commit without --max-kill: an unknown impact is a warning line"
+
+run --json impact "${S[@]}"
+is "$rc:$(jq 'print(o["backup"]["name"], o["framework_id"], len(o["killed"]), o["backup"]["timestamp_ms"] is not None)')" "0:$NAME fw-aurora 9 True" \
+	"impact without --backup: the staged backup (queryRecovery), its name from the audit log, the framework from its file"
 
 done_testing
