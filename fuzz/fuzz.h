@@ -52,7 +52,8 @@ void fuzz_fail(const char *file, int line, const char *cond,
 void fuzz_check_err(const struct err *e, int rc);
 
 /*
- * A decoder's result "error CODE ... at byte N ..." without " N": yajl
+ * A decoder's result "error CODE ... at byte N ...\n..." without " N" in
+ * its first line: yajl
  * places a syntax error by what it consumed of the chunk at hand, so the
  * byte named may move by up to a token with the chunk boundaries. N is
  * checked to lie inside the size bytes of input. s is changed in place.
