@@ -7,6 +7,7 @@
 #      name, about 100 MB, then the pages)
 # beside python3: json.load of /master/state and a set join with the backup
 # decoded by python3-thrift, in the same run. Target: under 2 s and 64 MB.
+# Wall time includes the byte server's; on a busy machine compare cpu.
 # Run by hand from a build tree: bash bench/impact.sh
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,10 +32,12 @@ url=http://$(sed -n 's/^LISTENING //p' "$work/m.out")
 
 secs() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
 peak() { awk '/Maximum resident/ {printf "%.1f", $NF/1024}' "$1"; }
+cpu() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
 measure() {		# measure KEY LABEL COMMAND...
 	local key=$1 label=$2; shift 2
 	/usr/bin/time -v "$@" >"$work/$key.out" 2>"$work/$key.time" || { head -3 "$work/$key.time"; exit 1; }
-	printf '%-46s %6s s  %7s MB  %s\n' "$label" "$(secs "$work/$key.time")" "$(peak "$work/$key.time")" \
+	printf '%-46s %6s s wall  %5s s cpu  %7s MB  %s\n' "$label" "$(secs "$work/$key.time")" \
+		"$(cpu "$work/$key.time")" "$(peak "$work/$key.time")" \
 		"$(tail -1 "$work/$key.out" | grep -o 'kills [0-9]* of the [0-9]* tasks')"
 }
 measure tasks "aurora-restore impact (/master/tasks pages)" "$AR" --root "$work/root" impact --backup "$work/backup" --mesos "$url" --timeout 60secs

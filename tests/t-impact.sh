@@ -122,9 +122,12 @@ run impact --backup "$T/table.backup" --mesos "$URL_m3"
 is "$rc" 0 "impact via a non-leading master: exit 0"
 like "$out" "followed the redirect to the leading master $URL_m1" "impact: follows the 307 to the leader"
 master m4 --host 127.0.0.10 --cluster "$T/table.cluster" --leader-url "http://127.0.0.11:1"
-listen m5 "$MS/master.py" --host 127.0.0.11 --cluster "$T/table.cluster" --leader-url "$URL_m4"
 run impact --backup "$T/table.backup" --mesos "$URL_m4" --timeout 2secs
 is "$rc" 1 "impact: a master that redirects to a dead one fails (exit 1)"
+master loop --host 127.0.0.10 --cluster "$T/table.cluster" --loop
+run impact --backup "$T/table.backup" --mesos "$URL_loop"
+is "$rc:$(grep -c '^/master/' "$T/loop.log")" "1:4" "impact: a master redirecting to itself: followed 3 times, then exit 1"
+like "$err" "redirected more than 3 times" "impact: a redirect loop: says so"
 
 # ---- down and black-holed ----
 run impact --backup "$T/table.backup" --mesos 127.0.0.4:1 --timeout 2secs

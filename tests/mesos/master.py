@@ -17,6 +17,7 @@ TASK (e.g. "id") stays out of the reply.
   GET /master/redirect  307 to the leader (//host:port), itself when leading
   with --leader-url, every /master/* is 307 to the leader, path kept.
   --max-limit N: pages of at most N tasks, whatever limit asks.
+  --loop: every /master/* is 307 to this master itself.
   --auth: HTTP Basic required (401 otherwise).
   --misbehave garbage|truncate|huge|slow: replies that are not JSON, cut in
   the middle (Content-Length larger than what is sent), --huge BYTES of an
@@ -80,6 +81,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(307, b"", "text/plain", [("Location", "//" + to.split("://", 1)[1])])
         if not url.path.startswith("/master/"):
             return self.send(404, b"", "text/plain")
+        if o.loop:
+            me = "%s:%d" % self.server.server_address[:2]
+            return self.send(307, b"", "text/plain", [("Location", "//" + me + self.path)])
         if o.leader_url:
             return self.send(307, b"", "text/plain",
                              [("Location", "//" + o.leader_url.split("://", 1)[1] + self.path)])
@@ -169,6 +173,7 @@ def main():
     ap.add_argument("--leader-url")
     ap.add_argument("--auth")
     ap.add_argument("--log")
+    ap.add_argument("--loop", action="store_true", help="every /master/* is 307 to itself")
     ap.add_argument("--max-limit", type=int, help="serve at most this many tasks a page")
     ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow"])
     ap.add_argument("--huge", type=int, default=10 << 20)
