@@ -214,7 +214,7 @@ if zk_start; then
 	zk_stop
 	run impact --backup "$T/table.backup" --timeout 2secs
 	is "$rc" 1 "impact: ZooKeeper down is exit 1"
-	like "$err" "zookeeper 127.0.0.1:$ZK_PORT" "impact: names the ensemble"
+	like "$err" "zookeeper 127.0.0.1:$ZK_PORT: connection refused" "impact: names the ensemble, and says at once that nothing listens there"
 else
 	not_ok "ZooKeeper server starts"
 	run apply --reason t-impact
