@@ -152,6 +152,12 @@ master m6 --host 127.0.0.8 --cluster "$T/two.cluster"
 run impact --backup "$T/nofw.backup" --mesos "$URL_m6"
 is "$rc" 65 "impact: two frameworks named Aurora is exit 65"
 like "$err" "more than one framework named \"Aurora\".*fw-aurora.*fw-marathon.*--framework-id" "impact: names the candidates and asks for --framework-id"
+"$PY" -c "import json; c=json.load(open('$T/table.cluster')); c['frameworks'][0]['name']='other'; json.dump(c, open('$T/none.cluster','w'))"
+master m7 --host 127.0.0.8 --cluster "$T/none.cluster"
+run impact --backup "$T/nofw.backup" --mesos "$URL_m7"
+is "$rc" 65 "impact: no framework named Aurora is exit 65"
+like "$err" "no framework named \"Aurora\" \(frameworks: fw-aurora \(other, inactive\), fw-marathon \(marathon\)\): give --framework-id" \
+	"impact: no framework by that name: lists the frameworks there"
 run --json impact --backup "$T/nofw.backup" --mesos "$URL_m6" --framework-id fw-marathon
 is "$rc:$(jq 'print(o["mesos_running_count"], len(o["killed"]))')" "0:2 1" "impact --framework-id: that framework's tasks"
 run impact --backup "$T/nofw.backup" --mesos "$URL_m1" --framework-id fw-none
