@@ -130,3 +130,48 @@ void fuzz_check_err(const struct err *e, int rc)
 	FUZZ_CHECK(printable(e->msg),
 	    "the message is not one printable UTF-8 line: \"%s\"", e->msg);
 }
+
+char *fuzz_unplaced(char *s, size_t size)
+{
+	char *at = strstr(s, " at byte ");
+	char *nl = strchr(s, '\n'), *end;
+
+	/* Only in the error's own line: a task's text may hold the words. */
+	if (strncmp(s, "error ", 6) != 0 || at == NULL || (nl && at > nl))
+		return s;
+	at += 9;
+	FUZZ_CHECK(strtoull(at, &end, 10) <= size, "%s: past the %zu bytes", s, size);
+	memmove(at, end, strlen(end) + 1);
+	return s;
+}
+
+void fuzz_chunked(const uint8_t *data, size_t size, fuzz_decode_fn decode)
+{
+	size_t chunk, ntasks;
+	char *whole, *parts;
+
+	if (size < 1)
+		return;
+	chunk = (size_t)data[0] + 1;
+	data++, size--;
+	whole = decode(data, size, size ? size : 1, 0, 0, &ntasks);
+	parts = decode(data, size, chunk, 0, 0, NULL);
+	FUZZ_CHECK(strcmp(fuzz_unplaced(whole, size), fuzz_unplaced(parts, size)) == 0,
+	    "in chunks of %zu:\n%s\nin one:\n%s", chunk, parts, whole);
+	free(parts);
+	/* A limit below the size: refused, never buffered. */
+	if (size > 1) {
+		parts = decode(data, size, chunk, size - 1, 0, NULL);
+		FUZZ_CHECK(strncmp(parts, "error 65 ", 9) == 0,
+		    "a reply over --max-reply got through: %s", parts);
+		free(parts);
+	}
+	/* A callback that stops at the first task stops the decoder. */
+	if (ntasks > 0) {
+		parts = decode(data, size, chunk, 0, 1, NULL);
+		FUZZ_CHECK(strncmp(parts, "error 1 stopped at task 1\n", 26) == 0,
+		    "the decoder went on after the callback failed: %s", parts);
+		free(parts);
+	}
+	free(whole);
+}

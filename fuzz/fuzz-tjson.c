@@ -83,53 +83,8 @@ static char *decode(const uint8_t *data, size_t size, size_t chunk,
 	return buf_detach(&out);
 }
 
-/*
- * yajl places a syntax error by what it consumed of the chunk at hand, so
- * the byte named may move by up to a token with the chunk boundaries (a
- * token cut in two is finished in the next chunk). Compare messages
- * without it, after checking it lies inside the input.
- */
-static char *unplaced(char *s, size_t size)
-{
-	char *at = strstr(s, " at byte ");
-	char *end;
-
-	if (strncmp(s, "error ", 6) != 0 || at == NULL)
-		return s;
-	at += 9;
-	FUZZ_CHECK(strtoull(at, &end, 10) <= size, "%s: past the %zu bytes", s, size);
-	memmove(at, end, strlen(end) + 1);
-	return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t chunk, ntasks;
-	char *whole, *parts;
-
-	if (size < 1)
-		return 0;
-	chunk = (size_t)data[0] + 1;
-	data++, size--;
-	whole = decode(data, size, size ? size : 1, 0, 0, &ntasks);
-	parts = decode(data, size, chunk, 0, 0, NULL);
-	FUZZ_CHECK(strcmp(unplaced(whole, size), unplaced(parts, size)) == 0,
-	    "in chunks of %zu:\n%s\nin one:\n%s", chunk, parts, whole);
-	free(parts);
-	/* A limit below the size: refused, never buffered. */
-	if (size > 1) {
-		parts = decode(data, size, chunk, size - 1, 0, NULL);
-		FUZZ_CHECK(strncmp(parts, "error 65 ", 9) == 0,
-		    "a reply over --max-reply got through: %s", parts);
-		free(parts);
-	}
-	/* A callback that stops at the first task stops the decoder. */
-	if (ntasks > 0) {
-		parts = decode(data, size, chunk, 0, 1, NULL);
-		FUZZ_CHECK(strncmp(parts, "error 1 stopped at task 1\n", 26) == 0,
-		    "the decoder went on after the callback failed: %s", parts);
-		free(parts);
-	}
-	free(whole);
+	fuzz_chunked(data, size, decode);
 	return 0;
 }

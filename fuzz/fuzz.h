@@ -51,4 +51,26 @@ void fuzz_fail(const char *file, int line, const char *cond,
  */
 void fuzz_check_err(const struct err *e, int rc);
 
+/*
+ * A decoder's result "error CODE ... at byte N ...\n..." without " N" in
+ * its first line: yajl
+ * places a syntax error by what it consumed of the chunk at hand, so the
+ * byte named may move by up to a token with the chunk boundaries. N is
+ * checked to lie inside the size bytes of input. s is changed in place.
+ */
+char *fuzz_unplaced(char *s, size_t size);
+
+/*
+ * A streaming reply decoder's checks (fuzz-tjson.c, fuzz-mesos.c). data is
+ * one byte choosing the chunk size (1..256), then the reply; decode feeds
+ * it in chunks of that size with a --max-reply of max (0: none) and a task
+ * callback failing at task stop_at (0: never), and returns its whole
+ * result as text ("error CODE MSG" when it failed), the tasks seen in
+ * *ntasks when not NULL. Checked: the same result whatever the chunks; a
+ * reply over the limit refused; a failing callback stops the decoder.
+ */
+typedef char *(*fuzz_decode_fn)(const uint8_t *data, size_t size,
+    size_t chunk, size_t max, int stop_at, size_t *ntasks);
+void fuzz_chunked(const uint8_t *data, size_t size, fuzz_decode_fn decode);
+
 #endif

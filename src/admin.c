@@ -33,23 +33,14 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct call *c = ctx;
 	size_t len = size * n;
-	int code;
 
-	if (len > 9 && strncmp(p, "HTTP/", 5) == 0 &&
-	    sscanf(strchr(p, ' ') ? strchr(p, ' ') : p, "%d", &code) == 1) {
-		c->status = code == 100 ? 0 : code;
+	curlx_header(p, len, &c->status, c->location, sizeof c->location);
+	if (len > 5 && strncmp(p, "HTTP/", 5) == 0)
 		c->delimited = 0;
-	} else if (strncasecmp(p, "Content-Length:", 15) == 0 ||
+	else if (strncasecmp(p, "Content-Length:", 15) == 0 ||
 	    (strncasecmp(p, "Transfer-Encoding:", 18) == 0 &&
 	    strstr(p, "chunked")))
 		c->delimited = 1;
-	else if (len > 10 && strncasecmp(p, "Location:", 9) == 0) {
-		const char *v = p + 9;
-		while (*v == ' ')
-			v++;
-		snprintf(c->location, sizeof c->location, "%.*s",
-		    (int)strcspn(v, "\r\n"), v);
-	}
 	return len;
 }
 

@@ -19,7 +19,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_backups_entry, &cmd_backup_info_entry, &cmd_backup_now_entry,
 	&cmd_stage_entry, &cmd_tasks_entry, &cmd_delete_tasks_entry,
 	&cmd_commit_entry, &cmd_unload_entry, &cmd_log_status_entry,
-	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry, NULL
+	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry, &cmd_impact_entry, NULL
 };
 
 enum {
@@ -30,7 +30,7 @@ enum {
 	OPT_COPY, OPT_MAX_AGE, OPT_ROLE, OPT_ENV, OPT_JOB, OPT_STATUS,
 	OPT_TASK_ID, OPT_ALL_STATES, OPT_YES, OPT_SCHEDULER, OPT_TIMEOUT,
 	OPT_MAX_REPLY, OPT_INSECURE, OPT_NATIVE, OPT_MESOS_LOG, OPT_USER,
-	OPT_ASIDE
+	OPT_ASIDE, OPT_MESOS, OPT_FRAMEWORK_ID, OPT_BACKUP, OPT_MAX_KILL, OPT_ALL
 };
 
 static const struct option options[] = {
@@ -73,6 +73,11 @@ static const struct option options[] = {
 	{ "mesos-log", required_argument, NULL, OPT_MESOS_LOG },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "aside", required_argument, NULL, OPT_ASIDE },
+	{ "mesos", required_argument, NULL, OPT_MESOS },
+	{ "framework-id", required_argument, NULL, OPT_FRAMEWORK_ID },
+	{ "backup", required_argument, NULL, OPT_BACKUP },
+	{ "max-kill", required_argument, NULL, OPT_MAX_KILL },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -87,7 +92,7 @@ static void usage(FILE *out)
 	    "commands:\n");
 	for (int i = 0; commands[i]; i++)
 		fprintf(out, "       aurora-restore %s\n", commands[i]->usage);
-	fprintf(out, "backups, backup-now, stage, tasks, delete-tasks, commit, unload also take: [--scheduler URL] [--timeout TIME] [--max-reply BYTES] [--insecure]\n");
+	fprintf(out, "backups, backup-now, stage, tasks, delete-tasks, commit, unload, impact also take: [--scheduler URL] [--timeout TIME] [--max-reply BYTES] [--insecure]\n");
 	fprintf(out, "       aurora-restore --help | --version\n");
 }
 
@@ -218,6 +223,16 @@ static int parse_options(int argc, char **argv, struct settings *s)
 		case OPT_MESOS_LOG: settings_set(&s->mesos_log, optarg); use("mesos-log"); break;
 		case OPT_USER: settings_set(&s->log_user, optarg); use("user"); break;
 		case OPT_ASIDE: settings_set(&s->aside, optarg); use("aside"); break;
+		case OPT_MESOS: settings_set(&s->mesos, optarg); use("mesos"); break;
+		case OPT_FRAMEWORK_ID: settings_set(&s->framework_id, optarg); use("framework-id"); break;
+		case OPT_BACKUP: settings_set(&s->backup, optarg); use("backup"); break;
+		case OPT_ALL: s->all = 1; use("all"); break;
+		case OPT_MAX_KILL:
+			s->max_kill = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end || s->max_kill < 0)
+				return usage_error("--max-kill: \"%s\" is not a number of tasks", optarg);
+			use("max-kill");
+			break;
 		case OPT_MAX_AGE: rc = time_option("--max-age", optarg, &s->max_age); use("max-age"); break;
 		case OPT_TIMEOUT: rc = time_option("--timeout", optarg, &s->timeout); use("timeout"); break;
 		case OPT_WAIT: rc = time_option("--wait", optarg, &s->wait); break;

@@ -54,12 +54,17 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 	struct tj_reply r = { 0 };
 	struct err why = { 0 };
 	double deadline;
-	char *what = NULL, *state = NULL;
+	char *what = NULL, *state = NULL, *summary = NULL, *name = NULL, *file = NULL;
 	int dropped = 0, ret = -1, back;
 
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0 ||
 	    recovery_check_leader(&rc, rc.url, e) < 0)
 		goto out;
+	name = staged_name(ctx->set);
+	file = name ? local_backup(&rc, name) : NULL;
+	if (impact_gate(ctx, &rc, file, 1, name, &summary, e) < 0)
+		goto out;
+	rc.impact = summary;
 	what = xasprintf("commit the staged backup on %s (it replaces the scheduler's state)", rc.url);
 	if (recovery_would(&rc, ctx->res, what)) {
 		ret = 0;
@@ -89,13 +94,16 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 out:
 	free(what);
 	free(state);
+	free(summary);
+	free(name);
+	free(file);
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;
 }
 
 const struct cmd_entry cmd_commit_entry = {
-	"commit", "commit [--yes] [--timeout TIME]", 0, 0,
-	"yes,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
+	"commit", "commit [--yes] [--timeout TIME] [--max-kill N] [--mesos URL] [--force]", 0, 0,
+	"yes,max-kill,mesos,framework-id,force,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
 	commit_exec
 };

@@ -9,7 +9,6 @@
 #include "recovery.h"
 #include "snapshot.h"
 
-long long backup_time(const char *name);
 
 #define MAX_AHEAD (5 * 60)	/* seconds a backup may seem to come from the future */
 
@@ -41,7 +40,7 @@ static int check_host(struct cmd_ctx *ctx, struct err *e)
 
 /* The backup file to look into: --copy, else this host's copy in its
  * -backup_dir when it has one (malloc'd, or NULL). */
-static char *local_backup(struct recovery *rc, const char *name)
+char *local_backup(struct recovery *rc, const char *name)
 {
 	const char *dir = rc->have_host ? host_flag_value(&rc->s.host, "backup_dir") : NULL;
 	char *path, *real;
@@ -139,7 +138,7 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 	struct recovery rc;
 	struct tj_reply r = { 0 };
 	struct err why = { 0 };
-	char *what = NULL;
+	char *what = NULL, *file = NULL, *summary = NULL;
 	int dropped = 0, ret = -1;
 
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0)
@@ -148,6 +147,10 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	if (check_host(ctx, e) < 0 || check_age(ctx, &rc, name, e) < 0)
 		goto out;
+	file = local_backup(&rc, name);
+	if (impact_gate(ctx, &rc, file, 0, name, &summary, e) < 0)
+		goto out;
+	rc.impact = summary;
 	what = ctx->set->copy ? xasprintf("copy %s into -backup_dir and stage %s on %s",
 	    ctx->set->copy, name, rc.url) : xasprintf("stage %s on %s", name, rc.url);
 	if (recovery_would(&rc, ctx->res, what)) {
@@ -164,13 +167,15 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 	}
 out:
 	free(what);
+	free(file);
+	free(summary);
 	tj_reply_free(&r);
 	recovery_close(&rc);
 	return ret;
 }
 
 const struct cmd_entry cmd_stage_entry = {
-	"stage", "stage BACKUP [--copy FILE] [--max-age TIME] [--force]", 1, 1,
-	"copy,max-age,force,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
+	"stage", "stage BACKUP [--copy FILE] [--max-age TIME] [--max-kill N] [--mesos URL] [--force]", 1, 1,
+	"copy,max-age,max-kill,mesos,framework-id,force,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
 	stage_exec
 };

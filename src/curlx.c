@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include "buf.h"
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
 #include "curlx.h"
 
 struct curlx curlx;
@@ -128,4 +131,28 @@ char *curlx_endpoint(const char *url)
 	curlx.free(port);
 	curlx.url_cleanup(u);
 	return ret;
+void curlx_header(const char *p, size_t len, long *status, char *location,
+    size_t locsize)
+{
+	size_t i = 0, v;
+	long code = 0;
+
+	if (len > 9 && strncmp(p, "HTTP/", 5) == 0) {
+		while (i < len && p[i] != ' ')
+			i++;
+		while (i < len && p[i] == ' ')
+			i++;
+		for (v = i; i < len && i < v + 3 && p[i] >= '0' && p[i] <= '9'; i++)
+			code = code * 10 + (p[i] - '0');
+		if (i == v + 3) {
+			*status = code == 100 ? 0 : code;
+			location[0] = '\0';
+		}
+	} else if (len > 10 && strncasecmp(p, "Location:", 9) == 0) {
+		for (i = 9; i < len && p[i] == ' '; i++)
+			;
+		for (v = i; v < len && p[v] != '\r' && p[v] != '\n'; v++)
+			;
+		snprintf(location, locsize, "%.*s", (int)(v - i), p + i);
+	}
 }

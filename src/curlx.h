@@ -53,5 +53,10 @@ int curlx_url_check(const char *url);
 /* "http://127.0.0.2:8081" for url: scheme, host and port as libcurl
  * connects (default port filled in); malloc'd, or NULL when unparsable. */
 char *curlx_endpoint(const char *url);
+/* One header line as libcurl hands it (not NUL-terminated): the status of
+ * an "HTTP/..." line into *status (100 Continue as 0, the Location
+ * cleared), a "Location:" value into location. */
+void curlx_header(const char *p, size_t len, long *status, char *location,
+    size_t locsize);
 
 #endif

@@ -384,6 +384,8 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	json_object_set_new(o, "call", json_string(what));
 	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
 	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
+	if (rc->impact)
+		json_object_set_new(o, "impact", json_string(rc->impact));
 	line = audit_line(o, task_ids, ntask_ids, outcome);
 	json_object_set_new(o, "task_ids", audit_ids(task_ids, ntask_ids));
 	json_object_set_new(o, "outcome", json_string(outcome));

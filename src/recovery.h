@@ -26,6 +26,7 @@ struct recovery {
 	char *netrc;
 	char *zk_leader;	/* the URL of ZooKeeper's lowest sequence */
 	char *cluster_seen;	/* serverInfo.clusterName of the last reply */
+	const char *impact;	/* the impact summary, for the audit record */
 };
 
 /* need_target 0: only the host model (leader, backup-info). */

@@ -51,6 +51,7 @@ void settings_init(struct settings *s)
 	s->timeout = 10;
 	s->max_age = 4 * 3600;
 	s->max_reply = 1LL << 30;
+	s->max_kill = -1;
 }
 
 void settings_free(struct settings *s)
@@ -61,7 +62,7 @@ void settings_free(struct settings *s)
 	    &s->systemctl, &s->unit, &s->scheduler, &s->hosts, &s->zk,
 	    &s->serverset_path, &s->http_port, &s->copy, &s->role, &s->env,
 	    &s->job, &s->status, &s->task_id, &s->mesos_log, &s->log_user,
-	    &s->aside };
+	    &s->aside, &s->mesos, &s->framework_id, &s->backup };
 
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);

@@ -42,6 +42,11 @@ struct settings {
 	char *log_user;		/* log-reinit --user NAME (scheduler_user) */
 	char *aside;		/* log-reinit --aside DIR */
 	int native;		/* log-reinit --native */
+	char *mesos;		/* impact --mesos URL */
+	char *framework_id;	/* impact --framework-id */
+	char *backup;		/* impact --backup FILE */
+	long long max_kill;	/* stage, commit --max-kill N; -1: none */
+	int all;		/* impact --all */
 	int json;
 	int check;
 	int diff;

@@ -4,7 +4,9 @@
  *
  * Kept: Snapshot 1 timestamp, 4 tasks (ScheduledTask 2 status and the
  * role of 1 assignedTask . 4 task . 28 job, or of 17 owner in backups
- * older than JobKey), 5 cronJobs (counted). Everything else is skipped,
+ * older than JobKey), 5 cronJobs (counted), 6 schedulerMetadata . 1
+ * frameworkId. snapshot_read_tasks() also hands each task (id, instance,
+ * JobKey, or 17/26/3 before JobKey) to a callback. Everything else is skipped,
  * but still read through: every length and count is checked against the
  * bytes left, and nesting is bounded.
  */
@@ -37,6 +39,16 @@ struct rd {
 	char why[256];
 	struct slice *roles;	/* one per task with a role */
 	size_t nroles, cap;
+	tj_task_fn fn;		/* snapshot_read_tasks() */
+	void *ctx;
+	struct err *fn_err;
+};
+
+/* What read_task keeps of one task: slices into the file. */
+struct stask {
+	struct slice id, role, env, job;
+	struct slice old_role, old_env, old_job;	/* before JobKey */
+	int instance;
 };
 
 static int bad(struct rd *r, size_t at, const char *fmt, ...)
@@ -287,23 +299,36 @@ static int expect(struct rd *r, int type, int want, const char *what)
 	    type_name(type), type_name(want));
 }
 
-/* JobKey or (old) Identity: field 1 is the role. */
-static int read_role(struct rd *r, struct slice *role, const char *what)
+static int read_text(struct rd *r, int type, struct slice *s, const char *what)
+{
+	if (expect(r, type, TT_STRING, what) < 0 || get_string(r, s) < 0)
+		return -1;
+	if (memchr(s->p, '\0', s->len))
+		return bad(r, r->pos - s->len, "%s has a NUL byte", what);
+	return 0;
+}
+
+/* JobKey (1 role, 2 environment, 3 name) or (old) Identity (1 role);
+ * env and job NULL for Identity. */
+static int read_role(struct rd *r, struct slice *role, struct slice *env,
+    struct slice *job, const char *what)
 {
 	int type, id;
 
 	if (enter(r) < 0)
 		return -1;
 	while (field(r, &type, &id) == 0 && type != TT_STOP) {
-		if (id != 1) {
+		struct slice *to = id == 1 ? role : id == 2 ? env : id == 3 ? job : NULL;
+		char name[32];
+		if (to == NULL) {
 			if (skip(r, type) < 0)
 				return -1;
 			continue;
 		}
-		if (expect(r, type, TT_STRING, what) < 0 || get_string(r, role) < 0)
+		snprintf(name, sizeof name, "%s.%s", what, id == 1 ? "role" :
+		    id == 2 ? "environment" : "name");
+		if (read_text(r, type, to, name) < 0)
 			return -1;
-		if (memchr(role->p, '\0', role->len))
-			return bad(r, r->pos - role->len, "%s has a NUL byte", what);
 	}
 	if (r->why[0])
 		return -1;
@@ -311,9 +336,8 @@ static int read_role(struct rd *r, struct slice *role, const char *what)
 	return 0;
 }
 
-static int read_config(struct rd *r, struct slice *role)
+static int read_config(struct rd *r, struct stask *t)
 {
-	struct slice job = { NULL, 0 }, owner = { NULL, 0 };
 	int type, id, rc = 0;
 
 	if (enter(r) < 0)
@@ -321,31 +345,44 @@ static int read_config(struct rd *r, struct slice *role)
 	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
 		if (id == 28)
 			rc = expect(r, type, TT_STRUCT, "TaskConfig.job") < 0 ? -1 :
-			    read_role(r, &job, "JobKey.role");
+			    read_role(r, &t->role, &t->env, &t->job, "JobKey");
 		else if (id == 17)
 			rc = expect(r, type, TT_STRUCT, "TaskConfig.owner") < 0 ? -1 :
-			    read_role(r, &owner, "Identity.role");
+			    read_role(r, &t->old_role, NULL, NULL, "Identity");
+		else if (id == 26 || id == 3)
+			rc = read_text(r, type, id == 26 ? &t->old_env : &t->old_job,
+			    "TaskConfig.environment or jobName");
 		else
 			rc = skip(r, type);
 	}
 	if (r->why[0])
 		return -1;
-	*role = job.p ? job : owner;
+	if (!t->role.p) {
+		t->role = t->old_role;
+		t->env = t->env.p ? t->env : t->old_env;
+		t->job = t->job.p ? t->job : t->old_job;
+	}
 	r->depth--;
 	return 0;
 }
 
-static int read_assigned(struct rd *r, struct slice *role)
+static int read_assigned(struct rd *r, struct stask *t)
 {
 	int type, id, rc = 0;
+	int32_t v;
 
 	if (enter(r) < 0)
 		return -1;
 	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
 		if (id == 4)
 			rc = expect(r, type, TT_STRUCT, "AssignedTask.task") < 0 ? -1 :
-			    read_config(r, role);
-		else
+			    read_config(r, t);
+		else if (id == 1)
+			rc = read_text(r, type, &t->id, "AssignedTask.taskId");
+		else if (id == 6 && (rc = expect(r, type, TT_I32, "AssignedTask.instanceId")) == 0 &&
+		    (rc = get_i32(r, &v)) == 0)
+			t->instance = v;
+		else if (id != 6)
 			rc = skip(r, type);
 	}
 	if (r->why[0])
@@ -363,9 +400,28 @@ static void add_role(struct rd *r, struct slice role)
 	r->roles[r->nroles++] = role;
 }
 
+/* The task as tjson.h's struct tj_task, to the callback. */
+static int hand_task(struct rd *r, const struct stask *st, int status)
+{
+	char *s[4];
+	const struct slice *from[4] = { &st->id, &st->role, &st->env, &st->job };
+	struct tj_task t;
+	int rc;
+
+	for (int i = 0; i < 4; i++)
+		s[i] = from[i]->p ? xstrndup((const char *)from[i]->p, from[i]->len) : NULL;
+	t = (struct tj_task){ s[0], NULL, s[1], s[2], s[3], st->instance, status };
+	rc = r->fn(r->ctx, &t, r->fn_err);
+	for (int i = 0; i < 4; i++)
+		free(s[i]);
+	if (rc != 0)
+		return bad(r, r->pos, "stopped");
+	return 0;
+}
+
 static int read_task(struct rd *r, struct snapshot_info *si)
 {
-	struct slice role = { NULL, 0 };
+	struct stask st = { .instance = -1 };
 	int type, id, rc = 0, status = -1;
 	int32_t v;
 
@@ -374,7 +430,7 @@ static int read_task(struct rd *r, struct snapshot_info *si)
 	while (rc == 0 && field(r, &type, &id) == 0 && type != TT_STOP) {
 		if (id == 1)
 			rc = expect(r, type, TT_STRUCT, "ScheduledTask.assignedTask") < 0 ?
-			    -1 : read_assigned(r, &role);
+			    -1 : read_assigned(r, &st);
 		else if (id == 2) {
 			rc = expect(r, type, TT_I32, "ScheduledTask.status") < 0 ? -1 :
 			    get_i32(r, &v);
@@ -389,10 +445,10 @@ static int read_task(struct rd *r, struct snapshot_info *si)
 	si->ntasks++;
 	if (status >= 0)
 		si->by_status[status]++;
-	if (role.p)
-		add_role(r, role);
+	if (st.role.p)
+		add_role(r, st.role);
 	r->depth--;
-	return 0;
+	return r->fn ? hand_task(r, &st, status) : 0;
 }
 
 static int skip_job(struct rd *r, struct snapshot_info *si)
@@ -418,6 +474,26 @@ static int read_structs(struct rd *r, struct snapshot_info *si,
 	return 0;
 }
 
+/* SchedulerMetadata: 1 frameworkId. */
+static int read_metadata(struct rd *r, struct snapshot_info *si)
+{
+	struct slice fid = { NULL, 0 };
+	int type, id;
+
+	if (enter(r) < 0)
+		return -1;
+	while (field(r, &type, &id) == 0 && type != TT_STOP)
+		if ((id == 1 ? read_text(r, type, &fid, "SchedulerMetadata.frameworkId") :
+		    skip(r, type)) < 0)
+			return -1;
+	if (r->why[0])
+		return -1;
+	free(si->framework_id);
+	si->framework_id = fid.p ? xstrndup((const char *)fid.p, fid.len) : NULL;
+	r->depth--;
+	return 0;
+}
+
 static int read_snapshot(struct rd *r, struct snapshot_info *si)
 {
 	int type, id, rc = 0;
@@ -432,6 +508,9 @@ static int read_snapshot(struct rd *r, struct snapshot_info *si)
 		else if (id == 5)
 			rc = expect(r, type, TT_SET, "Snapshot.cronJobs") < 0 ? -1 :
 			    read_structs(r, si, "cron jobs", skip_job);
+		else if (id == 6)
+			rc = expect(r, type, TT_STRUCT, "Snapshot.schedulerMetadata") < 0 ?
+			    -1 : read_metadata(r, si);
 		else
 			rc = skip(r, type);
 	}
@@ -468,7 +547,14 @@ static void distinct_roles(struct rd *r, struct snapshot_info *si)
 
 int snapshot_read(const char *path, struct snapshot_info *si, struct err *e)
 {
+	return snapshot_read_tasks(path, si, NULL, NULL, e);
+}
+
+int snapshot_read_tasks(const char *path, struct snapshot_info *si,
+    tj_task_fn fn, void *ctx, struct err *e)
+{
 	struct buf data = BUF_INIT;
+	struct err fe = { 0 };
 	struct rd r;
 	int rc = 0;
 
@@ -481,12 +567,18 @@ int snapshot_read(const char *path, struct snapshot_info *si, struct err *e)
 	memset(&r, 0, sizeof r);
 	r.p = (const unsigned char *)data.s;
 	r.len = data.len;
+	r.fn = fn;
+	r.ctx = ctx;
+	r.fn_err = &fe;
 	if (r.len == 0) {
 		rc = errf(e, EXIT_DATA, "%s: not a backup: the file is empty (0 bytes; even a Snapshot without tasks has a stop byte)", path);
 		snapshot_free(si);
 	} else if (read_snapshot(&r, si) < 0) {
-		rc = errf(e, EXIT_DATA, "%s: corrupt backup at byte %zu: %s", path,
-		    r.bad_at, r.why);
+		if (fe.code)
+			rc = errf(e, fe.code, "%s", fe.msg);
+		else
+			rc = errf(e, EXIT_DATA, "%s: corrupt backup at byte %zu: %s", path,
+			    r.bad_at, r.why);
 		snapshot_free(si);
 	} else
 		distinct_roles(&r, si);
@@ -500,6 +592,7 @@ void snapshot_free(struct snapshot_info *si)
 	for (size_t i = 0; i < si->nroles; i++)
 		free(si->roles[i]);
 	free(si->roles);
+	free(si->framework_id);
 	memset(si, 0, sizeof *si);
 	si->timestamp_ms = -1;
 }

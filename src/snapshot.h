@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "err.h"
+#include "tjson.h"
 
 #define SNAPSHOT_NSTATUS 32
 
@@ -19,9 +20,14 @@ struct snapshot_info {
 	size_t njobs;		/* cron jobs stored */
 	char **roles;		/* distinct task roles, sorted */
 	size_t nroles;
+	char *framework_id;	/* schedulerMetadata.frameworkId, or NULL */
 };
 
 int snapshot_read(const char *path, struct snapshot_info *si, struct err *e);
+/* The same, and every task to fn (slave_host NULL, instance_id -1 and
+ * other members NULL when absent); fn's error stops the read. */
+int snapshot_read_tasks(const char *path, struct snapshot_info *si,
+    tj_task_fn fn, void *ctx, struct err *e);
 void snapshot_free(struct snapshot_info *si);
 
 #endif

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <yajl/yajl_parse.h>
 #include "tjson.h"
+#include "yajlx.h"
 
 #define MAX_DEPTH 64
 
@@ -913,32 +914,12 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = cb_end_array,
 };
 
-/* yajl allocates through buf.h's wrappers: out of memory aborts there. */
-static void *y_malloc(void *ctx, size_t n)
-{
-	(void)ctx;
-	return xmalloc(n);
-}
-
-static void *y_realloc(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	return xrealloc(p, n);
-}
-
-static void y_free(void *ctx, void *p)
-{
-	(void)ctx;
-	free(p);
-}
-
-static yajl_alloc_funcs allocs = { y_malloc, y_realloc, y_free, NULL };
 
 struct tj_decoder *tj_decoder_new(tj_task_fn fn, void *ctx, size_t max_bytes)
 {
 	struct tj_decoder *d = xcalloc(1, sizeof *d);
 
-	d->h = yajl_alloc(&callbacks, &allocs, d);
+	d->h = yajl_alloc(&callbacks, &yajlx_allocs, d);
 	d->fn = fn;
 	d->ctx = ctx;
 	d->max = max_bytes;
@@ -951,8 +932,6 @@ static void parse_failed(struct tj_decoder *d, yajl_status st,
     const char *data, size_t len)
 {
 	size_t at = d->chunk_start + yajl_get_bytes_consumed(d->h);
-	unsigned char *msg;
-	size_t n;
 
 	if (d->failed)
 		return;
@@ -963,14 +942,7 @@ static void parse_failed(struct tj_decoder *d, yajl_status st,
 		errf(&d->err, EXIT_DATA, "bad reply at byte %zu: %s", at, d->why);
 		return;
 	}
-	msg = yajl_get_error(d->h, 0, (const unsigned char *)data, len);
-	n = msg ? strlen((char *)msg) : 0;
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		n--;
-	errf(&d->err, EXIT_DATA, "bad reply at byte %zu: not JSON (%.*s)", at,
-	    (int)n, msg ? (char *)msg : "");
-	if (msg)
-		yajl_free_error(d->h, msg);
+	yajlx_syntax_error(d->h, data, len, at, &d->err);
 }
 
 static int copy_err(struct tj_decoder *d, struct err *e)

@@ -334,6 +334,10 @@ static int classify(const char *name, enum zk_kind *kind, long long *seq)
 		*kind = ZK_MEMBER;
 		return 0;
 	}
+	if (strncmp(name, "json.info_", 10) == 0 && seq_of(name + 10, seq) == 0) {
+		*kind = ZK_MESOS;
+		return 0;
+	}
 	return -1;
 }
 
@@ -384,13 +388,36 @@ static int parse_member(const struct zk_ctx *c, const struct zk_get *g,
 	return 0;
 }
 
+/* A Mesos MasterInfo: address {hostname, ip, port}, else hostname/ip, port. */
+static int parse_mesos(const struct zk_ctx *c, const struct zk_get *g,
+    struct zk_candidate *cand, struct err *e)
+{
+	json_t *j = g->data ? json_loadb(g->data, (size_t)g->len, 0, NULL) : NULL;
+	json_t *a = json_object_get(j, "address"), *o = json_is_object(a) ? a : j;
+	json_t *h = json_object_get(o, "hostname"), *p = json_object_get(o, "port");
+	int ok;
+
+	if (!json_is_string(h) || !json_string_length(h))
+		h = json_object_get(o, "ip");
+	ok = json_is_string(h) && host_ok(json_string_value(h), json_string_length(h)) &&
+	    json_is_integer(p) && json_integer_value(p) > 0 && json_integer_value(p) <= 65535;
+	if (ok) {
+		cand->host = xstrdup(json_string_value(h));
+		cand->port = (int)json_integer_value(p);
+	}
+	json_decref(j);
+	return ok ? 0 : data_error(c, g, "not a Mesos MasterInfo with an address and port", e);
+}
+
 static int to_candidate(const struct zk_ctx *c, const struct zk_get *g,
     struct zk_candidate *cand, struct err *e)
 {
 	memset(cand, 0, sizeof *cand);
 	if (g->kind == ZK_MEMBER && parse_member(c, g, cand, e) < 0)
 		return -1;
-	if (g->kind != ZK_MEMBER) {
+	if (g->kind == ZK_MESOS && parse_mesos(c, g, cand, e) < 0)
+		return -1;
+	if (g->kind != ZK_MEMBER && g->kind != ZK_MESOS) {
 		if (!g->data || !host_ok(g->data, (size_t)g->len))
 			return data_error(c, g, "not a host name or address", e);
 		cand->host = xstrdup(g->data);

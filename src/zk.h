@@ -12,14 +12,16 @@
 #include <stddef.h>
 #include "err.h"
 
-enum zk_kind { ZK_CURATOR, ZK_SINGLETON, ZK_MEMBER };
+/* ZK_MESOS: a Mesos master's "json.info_<seq>" (aurora-facts.md 8b), an
+ * election node of its own path; host and port from its MasterInfo. */
+enum zk_kind { ZK_CURATOR, ZK_SINGLETON, ZK_MEMBER, ZK_MESOS };
 
 struct zk_candidate {
 	char *node;		/* the child's name */
 	enum zk_kind kind;
 	long long seq;
 	char *host;		/* from the node's data */
-	int port;		/* member_ nodes: serviceEndpoint.port (or http); else 0 */
+	int port;		/* member_: serviceEndpoint.port (or http); json.info_: port; else 0 */
 };
 
 struct zk_election {

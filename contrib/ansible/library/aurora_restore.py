@@ -15,7 +15,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 # What each command does to the host or the scheduler, for check mode.
 READ_ONLY = frozenset(["status", "verify", "diff", "leader", "backups",
-                       "backup-info", "tasks", "log-status"])
+                       "backup-info", "tasks", "log-status", "impact"])
 # Commands whose --check shows the plan and changes nothing.
 CHECKABLE = frozenset(["apply", "revert", "log-reinit", "log-restore-aside"])
 # Calls that change the scheduler's state: never run in check mode.
@@ -41,6 +41,9 @@ OPTIONS = [
     ("all_states", "--all-states", "bool"),
     ("native", "--native", "bool"), ("mesos_log", "--mesos-log", "str"),
     ("user", "--user", "str"), ("aside", "--aside", "str"),
+    ("backup", "--backup", "str"), ("mesos", "--mesos", "str"),
+    ("framework_id", "--framework-id", "str"), ("max_kill", "--max-kill", "str"),
+    ("all", "--all", "bool"),
 ]
 
 ARGUMENT_SPEC = dict(
