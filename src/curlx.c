@@ -131,6 +131,8 @@ char *curlx_endpoint(const char *url)
 	curlx.free(port);
 	curlx.url_cleanup(u);
 	return ret;
+}
+
 void curlx_header(const char *p, size_t len, long *status, char *location,
     size_t locsize)
 {
