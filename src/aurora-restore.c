@@ -19,7 +19,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_backups_entry, &cmd_backup_info_entry, &cmd_backup_now_entry,
 	&cmd_stage_entry, &cmd_tasks_entry, &cmd_delete_tasks_entry,
 	&cmd_commit_entry, &cmd_unload_entry, &cmd_log_status_entry,
-	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry, NULL
+	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry,
+	&cmd_log_recover_entry, NULL
 };
 
 enum {
@@ -30,7 +31,7 @@ enum {
 	OPT_COPY, OPT_MAX_AGE, OPT_ROLE, OPT_ENV, OPT_JOB, OPT_STATUS,
 	OPT_TASK_ID, OPT_ALL_STATES, OPT_YES, OPT_SCHEDULER, OPT_TIMEOUT,
 	OPT_MAX_REPLY, OPT_INSECURE, OPT_NATIVE, OPT_MESOS_LOG, OPT_USER,
-	OPT_ASIDE
+	OPT_ASIDE, OPT_RECOVERY_TOOL, OPT_MAX_KILL
 };
 
 static const struct option options[] = {
@@ -73,6 +74,8 @@ static const struct option options[] = {
 	{ "mesos-log", required_argument, NULL, OPT_MESOS_LOG },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "aside", required_argument, NULL, OPT_ASIDE },
+	{ "recovery-tool", required_argument, NULL, OPT_RECOVERY_TOOL },
+	{ "max-kill", required_argument, NULL, OPT_MAX_KILL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -216,6 +219,13 @@ static int parse_options(int argc, char **argv, struct settings *s)
 		case OPT_MESOS_LOG: settings_set(&s->mesos_log, optarg); use("mesos-log"); break;
 		case OPT_USER: settings_set(&s->log_user, optarg); use("user"); break;
 		case OPT_ASIDE: settings_set(&s->aside, optarg); use("aside"); break;
+		case OPT_RECOVERY_TOOL: settings_set(&s->recovery_tool, optarg); use("recovery-tool"); break;
+		case OPT_MAX_KILL:
+			s->max_kill = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end || s->max_kill < 0)
+				return usage_error("--max-kill: \"%s\" is not a number of tasks", optarg);
+			use("max-kill");
+			break;
 		case OPT_MAX_AGE: rc = time_option("--max-age", optarg, &s->max_age); use("max-age"); break;
 		case OPT_TIMEOUT: rc = time_option("--timeout", optarg, &s->timeout); use("timeout"); break;
 		case OPT_WAIT: rc = time_option("--wait", optarg, &s->wait); break;

@@ -62,7 +62,7 @@ static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
 {
 	struct err why = { 0 };
 	struct snapshot_info si;
-	long long t = -1, now = time(NULL);
+	long long t = -1;
 	char *file = local_backup(rc, name);
 
 	if (file) {
@@ -79,11 +79,8 @@ static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
 		free(file);
 	} else
 		t = backup_time(name);
-	if (!why.code && t < 0)
-		errf(&why, EXIT_REFUSED, "the age of %s is unknown", name);
-	else if (!why.code && now - t > ctx->set->max_age)
-		errf(&why, EXIT_REFUSED, "%s is %lldh%02lldm old, older than --max-age (%g s)",
-		    name, (now - t) / 3600, (now - t) % 3600 / 60, ctx->set->max_age);
+	if (!why.code)
+		backup_too_old(name, t, ctx->set->max_age, &why);
 	return why.code ? guard(ctx, &why, e) : 0;
 }
 

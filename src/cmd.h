@@ -57,6 +57,9 @@ json_t *log_journal_find(json_t *list, const char *action, const char *key,
     const char *value);
 int log_journal_note(struct settings *set, int have_journal, json_t *o,
     struct result *r, struct err *e);
+/* status: the log-recover run of this restore that succeeded, as the
+ * key "recovered" (null when none) and a line. */
+void log_recover_report(void *log, struct result *r);
 /* A path or message with the real paths under --root named as the
  * operator names them (malloc'd). */
 char *log_unroot(const struct settings *set, const char *real);
@@ -78,5 +81,6 @@ extern const struct cmd_entry cmd_unload_entry;
 extern const struct cmd_entry cmd_log_status_entry;
 extern const struct cmd_entry cmd_log_reinit_entry;
 extern const struct cmd_entry cmd_log_restore_aside_entry;
+extern const struct cmd_entry cmd_log_recover_entry;
 
 #endif

@@ -84,6 +84,10 @@ const struct flag *host_flag(const struct host *h, const char *name);
 /* The value of a flag, or NULL when absent or bare. */
 const char *host_flag_value(const struct host *h, const char *name);
 
+/* Debian, RPM: a variable of the flags file as the launcher exports it
+ * (an array's words joined by blanks); NULL when unset (malloc'd). */
+char *host_shell_var(struct host *h, const char *name);
+
 /* Set or remove a flag where it stands (a Debian variable where it has
  * one); add it when absent. Errors: EXIT_DATA. */
 int host_flag_set(struct host *h, const char *name, const char *value,

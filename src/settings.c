@@ -46,6 +46,7 @@ void settings_init(struct settings *s)
 	s->timeout = 10;
 	s->max_age = 4 * 3600;
 	s->max_reply = 1LL << 30;
+	s->max_kill = -1;
 }
 
 void settings_free(struct settings *s)
@@ -56,7 +57,7 @@ void settings_free(struct settings *s)
 	    &s->systemctl, &s->unit, &s->scheduler, &s->hosts, &s->zk,
 	    &s->serverset_path, &s->http_port, &s->copy, &s->role, &s->env,
 	    &s->job, &s->status, &s->task_id, &s->mesos_log, &s->log_user,
-	    &s->aside };
+	    &s->aside, &s->recovery_tool };
 
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);
@@ -82,6 +83,7 @@ static const struct key keys[] = {
 	SKEY("scheduler", scheduler), SKEY("hosts", hosts), SKEY("zk", zk),
 	SKEY("serverset_path", serverset_path), SKEY("http_port", http_port),
 	SKEY("mesos_log", mesos_log), SKEY("scheduler_user", log_user),
+	SKEY("recovery_tool", recovery_tool),
 	{ "max_age", offsetof(struct settings, max_age), K_TIME },
 	{ "wait", offsetof(struct settings, wait), K_TIME },
 	{ "timeout", offsetof(struct settings, timeout), K_TIME },

@@ -42,6 +42,8 @@ struct settings {
 	char *log_user;		/* log-reinit --user NAME (scheduler_user) */
 	char *aside;		/* log-reinit --aside DIR */
 	int native;		/* log-reinit --native */
+	char *recovery_tool;	/* log-recover --recovery-tool PATH */
+	long long max_kill;	/* --max-kill N; -1: no limit */
 	int json;
 	int check;
 	int diff;

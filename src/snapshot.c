@@ -9,6 +9,7 @@
  * bytes left, and nesting is bounded.
  */
 #include <stdarg.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -499,4 +500,17 @@ void snapshot_free(struct snapshot_info *si)
 	free(si->roles);
 	memset(si, 0, sizeof *si);
 	si->timestamp_ms = -1;
+}
+
+int backup_too_old(const char *name, long long t, double max_age,
+    struct err *why)
+{
+	long long now = time(NULL);
+
+	if (t < 0)
+		return errf(why, EXIT_REFUSED, "the age of %s is unknown", name);
+	if (now - t > max_age)
+		return errf(why, EXIT_REFUSED, "%s is %lldh%02lldm old, older than --max-age (%g s)",
+		    name, (now - t) / 3600, (now - t) % 3600 / 60, max_age);
+	return 0;
 }

@@ -23,5 +23,10 @@ struct snapshot_info {
 
 int snapshot_read(const char *path, struct snapshot_info *si, struct err *e);
 void snapshot_free(struct snapshot_info *si);
+/* The age guard of a backup named name written at t (epoch seconds, -1:
+ * unknown): EXIT_REFUSED in why when its age is unknown or more than
+ * max_age seconds; 0 when it is young enough. */
+int backup_too_old(const char *name, long long t, double max_age,
+    struct err *why);
 
 #endif
