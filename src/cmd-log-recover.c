@@ -216,8 +216,11 @@ static void describe(struct cmd_ctx *ctx, struct log_host *lh,
 	const char *jo = recover_env(c, "JAVA_OPTS");
 	json_t *argv = json_array(), *env = json_object();
 
-	for (int i = 0; i < c->argc; i++)
-		json_array_append_new(argv, json_string(c->argv[i]));
+	for (int i = 0; i < c->argc; i++) {
+		char *a = recover_arg_shown(c->argv[i]);
+		json_array_append_new(argv, json_string(a));
+		free(a);
+	}
 	for (int i = 0; i < c->nenv; i++) {
 		char *name = xstrndup(c->env[i], strcspn(c->env[i], "="));
 		json_object_set_new(env, name, json_string(c->env[i] + strlen(name) + 1));

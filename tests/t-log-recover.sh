@@ -146,6 +146,12 @@ is "$rc" 0 "argfile: exit 0"
 is "$(last 'r["argv"]')" "$(argv_want "$DB" -native_log_zk_group_path=/aurora/log -zk_endpoints=zk1:2181,zk2:2181 -zk_chroot_path=/prod -dlog_max_entry_size=1MB)" \
 	"argfile: the argv from the argfile, -native_log_quorum_size=3 replaced by 1"
 is "$(last 'r["env"]["JAVA_OPTS"]')" "-Djava.library.path=/usr/lib" "argfile: JAVA_OPTS from the unit"
+fresh_log
+printf -- '-zk_digest_credentials=sched:s3cr3t-pw\n' >>"$R/etc/aurora/scheduler.args"
+ar log-recover "$BK" --recovery-tool "$TOOL"
+is "$rc $(last '[a for a in r["argv"] if "digest" in a][0]')" "0 -zk_digest_credentials=sched:s3cr3t-pw" "digest credentials: passed to the tool"
+like "$out" "^run as aurora .* -zk_digest_credentials=sched:<hidden> " "digest credentials: shown hidden"
+case "$out$err" in *s3cr3t*) not_ok "digest credentials: the password in no output";; *) ok "digest credentials: the password in no output";; esac
 
 # --layout argfile alone: no launcher environment, a warning
 fresh_log
