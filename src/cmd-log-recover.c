@@ -60,15 +60,6 @@ static void tail_free(struct tail *tl)
 		free(tl->line[i]);
 }
 
-/* A guard --force may lift: then it is a warning. */
-static int soft_guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
-{
-	if (!ctx->set->force)
-		return errf(e, why->code, "%s (--force to recover anyway)", why->msg);
-	result_line(ctx->res, "warning (--force): %s", why->msg);
-	return 0;
-}
-
 /* The last successful recovery in the journal's log list (of the log
  * at path, when given), or NULL. */
 static json_t *done_before(json_t *log, const char *path)
@@ -146,7 +137,7 @@ static int check_backup(struct cmd_ctx *ctx, const char *file,
 	if (e->code)
 		return -1;
 	if (backup_too_old(file, *written, ctx->set->max_age, &why) < 0)
-		return soft_guard(ctx, &why, e);
+		return log_soft_guard(ctx, &why, "recover", e);
 	return 0;
 }
 

@@ -60,6 +60,10 @@ int log_journal_note(struct settings *set, int have_journal, json_t *o,
 /* status: the log-recover run of this restore that succeeded, as the
  * key "recovered" (null when none) and a line. */
 void log_recover_report(void *log, struct result *r);
+/* A guard --force may lift (why): an error "... (--force to DOING
+ * anyway)", or with --force a warning line and 0. */
+int log_soft_guard(struct cmd_ctx *ctx, struct err *why, const char *doing,
+    struct err *e);
 /* A path or message with the real paths under --root named as the
  * operator names them (malloc'd). */
 char *log_unroot(const struct settings *set, const char *real);
