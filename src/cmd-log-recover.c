@@ -1,5 +1,5 @@
-/* log-recover FILE [--recovery-tool PATH] [--max-age TIME] [--force]
- * [--max-kill N]: Aurora 0.21+'s offline restore. Aurora's own
+/* log-recover FILE [--recovery-tool PATH] [--user NAME] [--max-age TIME]
+ * [--force] [--max-kill N]: Aurora 0.21+'s offline restore. Aurora's own
  * recovery-tool copies the backup FILE into this host's freshly
  * initialized replicated log, started as the scheduler's launcher starts
  * the scheduler and as its user, once per restore. The guards (log in
@@ -362,6 +362,6 @@ out:
 
 const struct cmd_entry cmd_log_recover_entry = {
 	"log-recover",
-	"log-recover FILE [--recovery-tool PATH] [--max-age TIME] [--force] [--max-kill N]",
+	"log-recover FILE [--recovery-tool PATH] [--user NAME] [--max-age TIME] [--force] [--max-kill N]",
 	1, 1, "recovery-tool,max-age,force,max-kill,user", log_recover_exec
 };
