@@ -281,6 +281,9 @@ echo fail >"$TOOL.mode"
 ar log-recover "$BK" --recovery-tool "$TOOL"
 rm -f "$TOOL.mode"
 is "$rc" 1 "once: a failed run"
+is "$($PY -c 'import json,sys; l=json.load(open(sys.argv[1]))["log"][-1]; print(l["action"], l["result"], l["exit"], l["backup"] == sys.argv[2], l["output"][-1])' "$R/var/lib/aurora-restore/journal.json" "$BK" 2>&1)" \
+	"recover failed 1 True Exception in thread \"main\" java.util.concurrent.TimeoutException: write timed out" \
+	"once: the journal keeps the failed run with the tool's last lines"
 fresh_log
 ar --json log-recover "$BK" --recovery-tool "$TOOL"
 is "$rc" 0 "once: a failed run does not count: recovered"
