@@ -19,7 +19,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_backups_entry, &cmd_backup_info_entry, &cmd_backup_now_entry,
 	&cmd_stage_entry, &cmd_tasks_entry, &cmd_delete_tasks_entry,
 	&cmd_commit_entry, &cmd_unload_entry, &cmd_log_status_entry,
-	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry, &cmd_impact_entry, NULL
+	&cmd_log_reinit_entry, &cmd_log_restore_aside_entry, &cmd_impact_entry,
+	&cmd_log_recover_entry, NULL
 };
 
 enum {
@@ -30,7 +31,8 @@ enum {
 	OPT_COPY, OPT_MAX_AGE, OPT_ROLE, OPT_ENV, OPT_JOB, OPT_STATUS,
 	OPT_TASK_ID, OPT_ALL_STATES, OPT_YES, OPT_SCHEDULER, OPT_TIMEOUT,
 	OPT_MAX_REPLY, OPT_INSECURE, OPT_NATIVE, OPT_MESOS_LOG, OPT_USER,
-	OPT_ASIDE, OPT_MESOS, OPT_FRAMEWORK_ID, OPT_BACKUP, OPT_MAX_KILL, OPT_ALL
+	OPT_ASIDE, OPT_MESOS, OPT_FRAMEWORK_ID, OPT_BACKUP, OPT_MAX_KILL, OPT_ALL,
+	OPT_RECOVERY_TOOL
 };
 
 static const struct option options[] = {
@@ -78,6 +80,7 @@ static const struct option options[] = {
 	{ "backup", required_argument, NULL, OPT_BACKUP },
 	{ "max-kill", required_argument, NULL, OPT_MAX_KILL },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "recovery-tool", required_argument, NULL, OPT_RECOVERY_TOOL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -227,6 +230,7 @@ static int parse_options(int argc, char **argv, struct settings *s)
 		case OPT_FRAMEWORK_ID: settings_set(&s->framework_id, optarg); use("framework-id"); break;
 		case OPT_BACKUP: settings_set(&s->backup, optarg); use("backup"); break;
 		case OPT_ALL: s->all = 1; use("all"); break;
+		case OPT_RECOVERY_TOOL: settings_set(&s->recovery_tool, optarg); use("recovery-tool"); break;
 		case OPT_MAX_KILL:
 			s->max_kill = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end || s->max_kill < 0)

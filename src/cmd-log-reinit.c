@@ -14,15 +14,6 @@
 #include "proc.h"
 #include "session.h"
 
-/* A guard --force may lift: then it is a warning. */
-static int soft_guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
-{
-	if (!ctx->set->force)
-		return errf(e, why->code, "%s (--force to re-initialize anyway)", why->msg);
-	result_line(ctx->res, "warning (--force): %s", why->msg);
-	return 0;
-}
-
 static int check_profile(struct cmd_ctx *ctx, struct session *s, struct err *e)
 {
 	struct result scratch;
@@ -38,7 +29,7 @@ static int check_profile(struct cmd_ctx *ctx, struct session *s, struct err *e)
 		errf(&why, EXIT_REFUSED, "this host is not in the %s state (%d item%s out of place: run aurora-restore verify)",
 		    s->j.profile, drift, drift == 1 ? "" : "s");
 	result_free(&scratch);
-	return why.code ? soft_guard(ctx, &why, e) : 0;
+	return why.code ? log_soft_guard(ctx, &why, "re-initialize", e) : 0;
 }
 
 /* mesos-log: --mesos-log, else from PATH; NULL when there is none. */

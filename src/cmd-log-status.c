@@ -265,6 +265,15 @@ int log_journal_note(struct settings *set, int have_journal, json_t *o,
 	return rc;
 }
 
+int log_soft_guard(struct cmd_ctx *ctx, struct err *why, const char *doing,
+    struct err *e)
+{
+	if (!ctx->set->force)
+		return errf(e, why->code, "%s (--force to %s anyway)", why->msg, doing);
+	result_line(ctx->res, "warning (--force): %s", why->msg);
+	return 0;
+}
+
 static const char *state_of(const struct log_host *lh)
 {
 	if (lh->rep.state == RS_ABSENT || lh->rep.state == RS_FOREIGN)

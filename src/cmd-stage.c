@@ -9,9 +9,6 @@
 #include "recovery.h"
 #include "snapshot.h"
 
-
-#define MAX_AHEAD (5 * 60)	/* seconds a backup may seem to come from the future */
-
 /* A guard said no: with --force it is only a warning. */
 static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
 {
@@ -63,7 +60,7 @@ static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
 {
 	struct err why = { 0 };
 	struct snapshot_info si;
-	long long t = -1, now = time(NULL);
+	long long t = -1;
 	char *file = local_backup(rc, name);
 
 	if (file) {
@@ -80,17 +77,8 @@ static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
 		free(file);
 	} else
 		t = backup_time(name);
-	if (!why.code && t < 0)
-		errf(&why, EXIT_REFUSED, "the age of %s is unknown", name);
-	else if (!why.code && t - now > MAX_AHEAD) {
-		char stamp[64];
-		snprintf(stamp, sizeof stamp, "%s", iso_time(t));
-		errf(&why, EXIT_REFUSED, "%s is stamped %s, %lld min ahead of this host's clock (%s): a clock is wrong",
-		    name, stamp, (t - now) / 60, iso_time(now));
-	}
-	else if (!why.code && now - t > ctx->set->max_age)
-		errf(&why, EXIT_REFUSED, "%s is %lldh%02lldm old, older than --max-age (%g s)",
-		    name, (now - t) / 3600, (now - t) % 3600 / 60, ctx->set->max_age);
+	if (!why.code)
+		backup_too_old(name, t, ctx->set->max_age, &why);
 	return why.code ? guard(ctx, &why, e) : 0;
 }
 

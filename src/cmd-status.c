@@ -150,6 +150,7 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 		free(c);
 	}
 	report_scheduler(&s, r);
+	log_recover_report(s.j.log, r);
 	result_msg(r, "profile %s is applied", s.j.profile);
 	rc = 0;
 out:

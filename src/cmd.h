@@ -57,6 +57,13 @@ json_t *log_journal_find(json_t *list, const char *action, const char *key,
     const char *value);
 int log_journal_note(struct settings *set, int have_journal, json_t *o,
     struct result *r, struct err *e);
+/* status: the log-recover run of this restore that succeeded, as the
+ * key "recovered" (null when none) and a line. */
+void log_recover_report(void *log, struct result *r);
+/* A guard --force may lift (why): an error "... (--force to DOING
+ * anyway)", or with --force a warning line and 0. */
+int log_soft_guard(struct cmd_ctx *ctx, struct err *why, const char *doing,
+    struct err *e);
 /* A path or message with the real paths under --root named as the
  * operator names them (malloc'd). */
 char *log_unroot(const struct settings *set, const char *real);
@@ -95,5 +102,6 @@ char *local_backup(struct recovery *rc, const char *name);
 long long backup_time(const char *name);
 /* The backup staged last per this host's audit log, or NULL (malloc'd). */
 char *staged_name(const struct settings *set);
+extern const struct cmd_entry cmd_log_recover_entry;
 
 #endif

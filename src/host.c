@@ -293,6 +293,46 @@ static int vars_read(struct host *h, struct hfile *f, struct vars *v,
 	return rc;
 }
 
+/* A launcher variable: a scalar as bash sees it after sourcing, an
+ * array's words joined by blanks as "${NAME[*]}" gives them. */
+char *host_shell_var(struct host *h, const char *name)
+{
+	struct vars v = { 0 };
+	struct err e = { 0 };
+	struct augx_node *m;
+	struct buf b = BUF_INIT;
+	char *q, *out = NULL;
+	int n;
+
+	if ((h->layout != LAYOUT_DEBIAN && h->layout != LAYOUT_RPM) ||
+	    vars_read(h, h->files[0], &v, &e) < 0) {
+		vars_free(&v);
+		return NULL;
+	}
+	q = xasprintf("%s/%s/*", h->files[0]->tree, name);
+	n = augx_nodes(h->aug, q, &m);
+	for (int i = 0; i < n; i++) {
+		char *raw, *word;
+		if (m[i].label == NULL || strcmp(m[i].label, "#comment") == 0)
+			continue;
+		raw = strcmp(m[i].label, "#arg") == 0 ? xstrdup(m[i].value) :
+		    xasprintf("-%s%s%s", m[i].label, m[i].value ? "=" : "",
+		    m[i].value ? m[i].value : "");
+		word = shell_unquote(raw, vars_lookup, &v);
+		buf_addf(&b, "%s%s", b.len ? " " : "", word ? word : raw);
+		free(word);
+		free(raw);
+	}
+	if (n > 0)
+		out = buf_detach(&b);
+	else if (vars_lookup(&v, name))
+		out = xstrdup(vars_lookup(&v, name));
+	augx_free_nodes(m, n);
+	free(q);
+	vars_free(&v);
+	return out;
+}
+
 /* ---- flags ---- */
 
 static void add_flag(struct host *h, const char *name, char *value,

@@ -98,6 +98,10 @@ const char *host_flag_value(const struct host *h, const char *name);
 int host_check_var(const struct host *h, const char *var, const char *value,
     struct err *e);
 
+/* Debian, RPM: a variable of the flags file as the launcher exports it
+ * (an array's words joined by blanks); NULL when unset (malloc'd). */
+char *host_shell_var(struct host *h, const char *name);
+
 /* Set or remove a flag where it stands (a Debian variable where it has
  * one); add it when absent. Errors: EXIT_DATA. */
 int host_flag_set(struct host *h, const char *name, const char *value,

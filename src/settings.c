@@ -62,7 +62,7 @@ void settings_free(struct settings *s)
 	    &s->systemctl, &s->unit, &s->scheduler, &s->hosts, &s->zk,
 	    &s->serverset_path, &s->http_port, &s->copy, &s->role, &s->env,
 	    &s->job, &s->status, &s->task_id, &s->mesos_log, &s->log_user,
-	    &s->aside, &s->mesos, &s->framework_id, &s->backup };
+	    &s->aside, &s->mesos, &s->framework_id, &s->backup, &s->recovery_tool };
 
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);
@@ -88,6 +88,7 @@ static const struct key keys[] = {
 	SKEY("scheduler", scheduler), SKEY("hosts", hosts), SKEY("zk", zk),
 	SKEY("serverset_path", serverset_path), { "http_port", offsetof(struct settings, http_port), K_PORT },
 	SKEY("mesos_log", mesos_log), SKEY("scheduler_user", log_user),
+	SKEY("recovery_tool", recovery_tool),
 	{ "max_age", offsetof(struct settings, max_age), K_TIME },
 	{ "wait", offsetof(struct settings, wait), K_TIME },
 	{ "timeout", offsetof(struct settings, timeout), K_TIME },

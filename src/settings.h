@@ -47,6 +47,7 @@ struct settings {
 	char *backup;		/* impact --backup FILE */
 	long long max_kill;	/* stage, commit --max-kill N; -1: none */
 	int all;		/* impact --all */
+	char *recovery_tool;	/* log-recover --recovery-tool PATH */
 	int json;
 	int check;
 	int diff;

@@ -11,6 +11,7 @@
  * bytes left, and nesting is bounded.
  */
 #include <stdarg.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,4 +596,26 @@ void snapshot_free(struct snapshot_info *si)
 	free(si->framework_id);
 	memset(si, 0, sizeof *si);
 	si->timestamp_ms = -1;
+}
+
+int backup_too_old(const char *name, long long t, double max_age,
+    struct err *why)
+{
+	long long now = time(NULL);
+
+	if (t < 0)
+		return errf(why, EXIT_REFUSED, "the age of %s is unknown", name);
+	if (t - now > BACKUP_MAX_AHEAD) {
+		char stamp[64], clock[64];
+		struct tm tm;
+		time_t tt = (time_t)t, nn = (time_t)now;
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&tt, &tm));
+		strftime(clock, sizeof clock, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&nn, &tm));
+		return errf(why, EXIT_REFUSED, "%s is stamped %s, %lld min ahead of this host's clock (%s): a clock is wrong",
+		    name, stamp, (t - now) / 60, clock);
+	}
+	if (now - t > max_age)
+		return errf(why, EXIT_REFUSED, "%s is %lldh%02lldm old, older than --max-age (%g s)",
+		    name, (now - t) / 3600, (now - t) % 3600 / 60, max_age);
+	return 0;
 }

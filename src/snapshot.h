@@ -29,5 +29,14 @@ int snapshot_read(const char *path, struct snapshot_info *si, struct err *e);
 int snapshot_read_tasks(const char *path, struct snapshot_info *si,
     tj_task_fn fn, void *ctx, struct err *e);
 void snapshot_free(struct snapshot_info *si);
+/* Seconds a backup may seem to come from the future before a clock is
+ * called wrong. */
+#define BACKUP_MAX_AHEAD (5 * 60)
+/* The age guard of a backup named name written at t (epoch seconds, -1:
+ * unknown): EXIT_REFUSED in why when its age is unknown, more than
+ * max_age seconds, or it is stamped more than BACKUP_MAX_AHEAD ahead of
+ * this host's clock; 0 when it is young enough. */
+int backup_too_old(const char *name, long long t, double max_age,
+    struct err *why);
 
 #endif

@@ -20,6 +20,8 @@
 # stops the preflight unless aurora_restore_backup_dir is given. A third
 # restore whose leader registers with Mesos despite the profile stops at the
 # per-host verify --live, naming that host, before anything is staged.
+# Last, the offline procedure (Aurora 0.21+): log-recover on one host with
+# the recovery-tool stand-in, then start, inspect, revert, restart.
 # min-checks: 92
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
@@ -440,5 +442,60 @@ like "$failures" "^fatal: \\[${registered:-none}\\]: FAILED! => .*\"msg\": \"${r
 	"a registered scheduler: verify --live against that host's own address names it"
 is "$(printf '%s\n' "$failures" | grep -c .)" 1 "a registered scheduler: only that host fails"
 is "$(count_calls stageRecovery)" "sched1=0 sched2=0 sched3=0 " "a registered scheduler: nothing staged"
+
+# ---- 7. the offline procedure (Aurora 0.21+): recovery-tool on one host ------
+# The third restore is reverted first. The recovery-tool stand-in
+# (tests/recovery-tool) runs as the hosts' aurora (uid 998), writes the
+# backup into sched1's LevelDB log and, since this simulated cluster keeps
+# its replicated state in one file, into that file, which the test
+# schedulers start from.
+for n in "${NAMES[@]}"; do rm -f "$T/hosts/$n/fault"; : >"$T/hosts/$n/calls.log"; done
+playbook --tags revert,restart -e "aurora_restore_backup=$T/backups/$B3"
+is "$rc" 0 "offline: the third restore reverted and restarted first"
+[ "$rc" = 0 ] || show_run
+chmod 0755 "$T"
+mkdir -m 0777 "$T/tool"
+RT=$T/tool/recovery-tool
+install -m 0755 "$SRCDIR/tests/recovery-tool/recovery-tool" "$RT"
+: >"$RT.record"; chmod 0666 "$RT.record" "$T/cluster-state.bin"
+echo "$T/cluster-state.bin" >"$RT.cluster-state"
+B4=scheduler-backup-$(date +%Y-%m-%d-%H-%M)
+backup "$B4" 25 30 8
+declare -A ASIDES
+for n in "${NAMES[@]}"; do
+	ASIDES[$n]=$(cd "$(dirname "$T/hosts/$n/root${LOGDIR[$n]}")" && ls -d "$(basename "${LOGDIR[$n]}")".aside-* | wc -l)
+done
+playbook -e "aurora_restore_backup=$T/backups/$B4" -e aurora_restore_procedure=offline -e "aurora_restore_recovery_tool=$RT"
+is "$rc" 0 "offline: the run up to the inspection"
+[ "$rc" = 0 ] || show_run
+like "$out" "recovered $B4 into the log of sched1; the schedulers run partially disabled" "offline: it stops for the inspection, saying so"
+is "$(copies_of "$B4")" "sched1=${BDIR[sched1]}/$B4 sched2= sched3= " "offline: the backup copied to the recovering host only"
+is "$(wc -l <"$RT.record")" 1 "offline: the recovery tool ran once"
+is "$("$PY" -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline()); print(r["uid"], " ".join(r["argv"]))' "$RT.record" 2>&1)" \
+	"998 -from=BACKUP -to=LOG -backup=$T/hosts/sched1/root${BDIR[sched1]}/$B4 -native_log_file_path=$T/hosts/sched1/root${LOGDIR[sched1]} -native_log_zk_group_path=/aurora/replicated-log -zk_endpoints=$ZK -native_log_quorum_size=1" \
+	"offline: as aurora, with sched1's log, ZooKeeper and group path"
+for n in "${NAMES[@]}"; do
+	is "$(cd "$(dirname "$T/hosts/$n/root${LOGDIR[$n]}")" && ls -d "$(basename "${LOGDIR[$n]}")".aside-* | wc -l)" $((ASIDES[$n] + 1)) \
+		"offline: $n's log moved aside and re-initialized once"
+done
+is "$(count_calls stageRecovery)$(count_calls commitRecovery)" "sched1=0 sched2=0 sched3=0 sched1=0 sched2=0 sched3=0 " "offline: no stage, no commit"
+states=$(lifecycles)
+is "$(printf '%s' "$states" | grep -o 'LEADER_AWAITING_REGISTRATION/0' | wc -l) $(printf '%s' "$states" | grep -o '/1' | wc -l)" "1 0" \
+	"offline: a leader, partially disabled, none registered ($states)"
+playbook -e "aurora_restore_backup=$T/backups/$B4" -e aurora_restore_procedure=offline -e "aurora_restore_recovery_tool=$RT" \
+	-e aurora_restore_commit=true
+is "$rc" 0 "offline: the re-run with aurora_restore_commit=true finishes it"
+[ "$rc" = 0 ] || show_run
+like "$out" "restored $B4: http://127\\.0\\.0\\.[234]:$PORT is ACTIVE and registered" "offline: the playbook says it is done"
+is "$(wc -l <"$RT.record")" 1 "offline: the re-run did not run the recovery tool again"
+states=$(lifecycles)
+is "$(printf '%s' "$states" | grep -o 'ACTIVE/1' | wc -l)" 1 "offline: one scheduler ACTIVE and registered ($states)"
+active=$(printf '%s' "$states" | grep -o 'sched[123]=ACTIVE' | cut -d= -f1)
+is "$(vars_of "${active:-sched1}" | awk '/^task_store_/ {n += $2} END {print n}')" 25 "offline: the leader runs with the backup's 25 tasks"
+for n in "${NAMES[@]}"; do
+	"$AR" --root "$T/hosts/$n/root" --proc "$T/hosts/$n/proc" --json status >"$T/st.json" 2>/dev/null
+	is "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["profile"])' "$T/st.json" 2>&1)" None \
+		"offline: $n has no profile applied any more"
+done
 
 done_testing

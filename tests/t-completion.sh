@@ -190,6 +190,12 @@ else
 	skip "bash-completion's loader" "bash-completion is not installed"
 fi
 
+# log-recover: its own options, a file for FILE and --recovery-tool.
+mkdir -p "$T/rt" && touch "$T/rt/recovery-tool" "$T/rt/scheduler-backup-x"
+is "$(comp log-recover --m)" "$(words '--max-age --max-kill')" "log-recover --m: --max-age and --max-kill"
+is "$(comp log-recover --recovery-tool "$T/rt/rec")" "$T/rt/recovery-tool" "log-recover --recovery-tool completes a path"
+is "$(comp log-recover "$T/rt/sch")" "$T/rt/scheduler-backup-x" "log-recover FILE completes a path"
+
 # A binary that prints no help (missing, broken): no completion, no noise.
 out=$(bash -c '. "$1"; COMP_WORDS=(/nonexistent/aurora-restore ""); COMP_CWORD=1
 	_aurora_restore; echo "rc=$? n=${#COMPREPLY[@]}"' _ "$COMPLETION" 2>&1)

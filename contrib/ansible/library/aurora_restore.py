@@ -17,7 +17,7 @@ from ansible.module_utils.basic import AnsibleModule
 READ_ONLY = frozenset(["status", "verify", "diff", "leader", "backups",
                        "backup-info", "tasks", "log-status", "impact"])
 # Commands whose --check shows the plan and changes nothing.
-CHECKABLE = frozenset(["apply", "revert", "log-reinit", "log-restore-aside"])
+CHECKABLE = frozenset(["apply", "revert", "log-reinit", "log-restore-aside", "log-recover"])
 # Calls that change the scheduler's state: never run in check mode.
 SCHEDULER_CHANGES = frozenset(["stage", "delete-tasks", "commit", "unload", "backup-now"])
 COMMANDS = sorted(READ_ONLY | CHECKABLE | SCHEDULER_CHANGES)
@@ -44,6 +44,7 @@ OPTIONS = [
     ("backup", "--backup", "str"), ("mesos", "--mesos", "str"),
     ("framework_id", "--framework-id", "str"), ("max_kill", "--max-kill", "str"),
     ("all", "--all", "bool"),
+    ("recovery_tool", "--recovery-tool", "str"),
 ]
 
 ARGUMENT_SPEC = dict(
