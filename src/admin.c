@@ -37,9 +37,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 	curlx_header(p, len, &c->status, c->location, sizeof c->location);
 	if (len > 5 && strncmp(p, "HTTP/", 5) == 0)
 		c->delimited = 0;
-	else if (strncasecmp(p, "Content-Length:", 15) == 0 ||
-	    (strncasecmp(p, "Transfer-Encoding:", 18) == 0 &&
-	    strstr(p, "chunked")))
+	else if ((len > 15 && strncasecmp(p, "Content-Length:", 15) == 0) ||
+	    (len > 18 && strncasecmp(p, "Transfer-Encoding:", 18) == 0 &&
+	    memmem(p, len, "chunked", 7)))
 		c->delimited = 1;
 	return len;
 }
