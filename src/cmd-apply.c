@@ -42,10 +42,10 @@ static int rebase_original(struct jfile *jf, const struct hfile *f)
 		memcpy(jf->sha_prior, jf->sha_after, sizeof jf->sha_prior);
 		return 1;
 	}
-	if (jf->sha_after[0] &&
+	if (journal_applied_known(jf) &&
 	    same_text(&jf->applied, f->newtext, strlen(f->newtext)))
 		return 1;
-	if (!jf->sha_after[0] ||
+	if (!journal_applied_known(jf) ||
 	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
 	    jf->original.s ? jf->original.s : "", jf->original.len,
 	    f->text.s ? f->text.s : "", f->text.len, &out) < 0) {

@@ -586,6 +586,25 @@ EOF
 ar revert
 is "$rc" 0 "a format 1 journal of an apply killed after its writes: revert exits 0 ($err)"
 is "$(filesnap "$R")" "$(filesnap "$O")" "... every file exactly the original: bytes, mode, owner, mtime"
+# a format 1 journal of a tool before applied_base64 (the checksum only),
+# and a file edited since: revert takes the values out, never doubling it
+fresh format1-old
+ar apply
+$PY - "$R/$J" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["format"] = "aurora-restore-journal/1"
+del j["content_sha256"]
+for f in j["files"]:
+    del f["original_sha256"]
+    del f["applied_base64"]
+json.dump(j, open(sys.argv[1], "w"), indent=2)
+EOF
+sed -i '1i # operator: keep this line' "$R/$DEF"
+sed '1i # operator: keep this line' "$O/$DEF" >"$T/want"
+ar revert
+is "$rc" 0 "a format 1 journal without applied bytes, a file edited since: revert exits 0 ($err)"
+same_file "$T/want" "$R/$DEF" "... the original with the operator's line, not the original and the edited file one after the other"
 # the profile changed and applied again, killed at each step: revert still
 # knows the bytes the first apply left and gives back every original exactly
 cp "$SRCDIR/profiles/recovery.conf" "$T/p1.conf"
