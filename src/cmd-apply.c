@@ -27,8 +27,8 @@ static int same_text(const struct buf *b, const char *s, size_t len)
  * values this run sets again: its original takes the edits (our changes
  * taken out as text), so that restoring it keeps them. When the text
  * merge cannot, no bytes are certain: revert takes our values out of the
- * tree (sha_after left empty). A file still as the last apply left it
- * keeps that checksum as prior: a kill before it is rewritten leaves it. */
+ * tree (sha_after left empty). The bytes on disk, ours over the
+ * original, are kept as prior: a kill before the rewrite leaves them. */
 static int rebase_original(struct jfile *jf, const struct hfile *f)
 {
 	struct buf out = BUF_INIT;
@@ -42,10 +42,10 @@ static int rebase_original(struct jfile *jf, const struct hfile *f)
 		memcpy(jf->sha_prior, jf->sha_after, sizeof jf->sha_prior);
 		return 1;
 	}
-	if (jf->sha_after[0] &&
+	if (journal_applied_known(jf) &&
 	    same_text(&jf->applied, f->newtext, strlen(f->newtext)))
 		return 1;
-	if (!jf->sha_after[0] ||
+	if (!journal_applied_known(jf) ||
 	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
 	    jf->original.s ? jf->original.s : "", jf->original.len,
 	    f->text.s ? f->text.s : "", f->text.len, &out) < 0) {
@@ -55,7 +55,7 @@ static int rebase_original(struct jfile *jf, const struct hfile *f)
 	buf_free(&jf->original);
 	jf->original = out;
 	jf->meta = f->meta;
-	jf->sha_prior[0] = '\0';
+	memcpy(jf->sha_prior, sha, sizeof jf->sha_prior);
 	return 1;
 }
 

@@ -46,7 +46,7 @@ static int merge(struct restore *rs)
 	struct jfile *jf = rs->jf;
 	struct buf out = BUF_INIT;
 
-	if (!jf->sha_after[0] ||
+	if (!journal_applied_known(jf) ||
 	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
 	    jf->original.s ? jf->original.s : "", jf->original.len,
 	    rs->current.s ? rs->current.s : "", rs->current.len, &out) < 0) {

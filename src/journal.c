@@ -417,6 +417,11 @@ struct jfile *journal_file(struct journal *j, const char *path)
 	return NULL;
 }
 
+int journal_applied_known(const struct jfile *f)
+{
+	return f->sha_after[0] && sha_is(f->sha_after, &f->applied);
+}
+
 int journal_audit(const char *root, void *entry, struct err *e)
 {
 	return journal_append(root, "audit", entry, e);

@@ -90,5 +90,9 @@ int journal_append(const char *root, const char *list, void *entry,
     struct err *e);
 
 struct jfile *journal_file(struct journal *j, const char *path);
+/* The bytes apply wrote are known, so they can be a merge base: recorded
+ * and matching sha256_after (a format 1 journal of a tool before
+ * applied_base64 has the checksum only). */
+int journal_applied_known(const struct jfile *f);
 
 #endif

@@ -589,21 +589,48 @@ EOF
 ar revert
 is "$rc" 0 "a format 1 journal of an apply killed after its writes: revert exits 0 ($err)"
 is "$(filesnap "$R")" "$(filesnap "$O")" "... every file exactly the original: bytes, mode, owner, mtime"
-# the profile changed and applied again, killed at each step: revert still
-# knows the bytes the first apply left and gives back every original exactly
+# a format 1 journal of a tool before applied_base64 (the checksum only),
+# and a file edited since: revert takes the values out, never doubling it
+fresh format1-old
+ar apply
+$PY - "$R/$J" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["format"] = "aurora-restore-journal/1"
+del j["content_sha256"]
+for f in j["files"]:
+    del f["original_sha256"]
+    del f["applied_base64"]
+json.dump(j, open(sys.argv[1], "w"), indent=2)
+EOF
+sed -i '1i # operator: keep this line' "$R/$DEF"
+sed '1i # operator: keep this line' "$O/$DEF" >"$T/want"
+ar revert
+is "$rc" 0 "a format 1 journal without applied bytes, a file edited since: revert exits 0 ($err)"
+same_file "$T/want" "$R/$DEF" "... the original with the operator's line, not the original and the edited file one after the other"
+# the profile changed and applied again, killed at each step (the file
+# edited by the operator before, or not): revert still knows the bytes the
+# first apply left and gives back every original (with the edit) exactly
 cp "$SRCDIR/profiles/recovery.conf" "$T/p1.conf"
 sed 's/max_registration_delay = "360mins"/max_registration_delay = "400mins"/' "$T/p1.conf" >"$T/p2.conf"
 fresh reprofile
 ar apply "$T/p1.conf"
 AURORA_RESTORE_TEST_STEPS=$T/reprofile.steps ar apply "$T/p2.conf"
 NP=$(wc -l <"$T/reprofile.steps")
-bad=
-for ((n = 1; n < NP; n++)); do
-	fresh "reprofile-$n"
-	ar apply "$T/p1.conf"
-	killed "$n" apply "$T/p2.conf"
-	ar revert
-	[ "$rc" = 0 ] && [ "$(filesnap "$R")" = "$(filesnap "$O")" ] || bad+=" $n(revert $rc: $err)"
+for how in plain edited; do
+	bad=
+	for ((n = 1; n < NP; n++)); do
+		fresh "reprofile-$how-$n"
+		ar apply "$T/p1.conf"
+		[ "$how" = edited ] && sed -i '1i # operator: keep this line' "$R/$DEF" "$O/$DEF"
+		killed "$n" apply "$T/p2.conf"
+		ar revert
+		if [ "$how" = edited ]; then	# an edited file's mtime is the revert's
+			[ "$rc" = 0 ] && cmp -s "$O/$DEF" "$R/$DEF" && cmp -s "$O/$CL" "$R/$CL"
+		else
+			[ "$rc" = 0 ] && [ "$(filesnap "$R")" = "$(filesnap "$O")" ]
+		fi || bad+=" $n(revert $rc: $err)"
+	done
+	is "$(( NP > 4 ))$bad" 1 "a changed profile applied again ($how), killed after each of its $NP steps, then revert: every file its original bytes (mode, owner, mtime too when not edited)"
 done
-is "$(( NP > 4 ))$bad" 1 "a changed profile applied again, killed after each of its $NP steps, then revert: every file exactly the original"
 done_testing
