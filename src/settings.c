@@ -225,11 +225,13 @@ char *conf_read_text(const char *path, const char *what, struct err *e)
 	ssize_t n = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	if (fd < 0) {
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		errf(e, EXIT_CONFIG, "cannot read %s%s: %s", what, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !readable_kind(&st)) {
+	if (!readable_kind(&st)) {
 		errf(e, EXIT_CONFIG, "cannot read %s%s: %s", what, path,
 		    S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
 		close(fd);
