@@ -41,6 +41,7 @@ HOSTILE=$(printf 'x\033[8mhidden\a\rX\302\233\2332Ky')
 sed "s/^EXTRA_SCHEDULER_ARGS=\"\"\$/EXTRA_SCHEDULER_ARGS=\"-framework_name=$HOSTILE\"/" \
 	"$EXAMPLES/debian-aurora-scheduler.default" >"$R/etc/default/aurora-scheduler"
 cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+cp "$R/etc/default/aurora-scheduler" "$T/orig.default"
 export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/systemctl.stamp
 touch "$FAKE_SYSTEMCTL_STAMP"
 A=(--root "$R" --config "$CONF")
@@ -70,6 +71,7 @@ is "$rc" 2 "verify finds the drift"
 no_raw "verify"
 run "${A[@]}" revert --force
 is "$rc" 0 "revert --force"
+same_file "$R/etc/default/aurora-scheduler" "$T/orig.default" "revert --force puts back the hostile, non-UTF-8 line byte for byte"
 
 # clusters.json: a \u001b in a string, decoded, in verify's drift line
 run "${A[@]}" apply
@@ -84,7 +86,7 @@ run "${A[@]}" revert --force
 is "$rc" 0 "revert --force after the clusters.json edit"
 
 # A non-UTF-8 value keeps its key in --json, its bytes written \xNN.
-sed -i "s/^EXTRA_SCHEDULER_ARGS=.*/EXTRA_SCHEDULER_ARGS=\"-framework_name=caf$(printf '\351')\"/" "$R/etc/default/aurora-scheduler"
+LC_ALL=C sed -i "s/^EXTRA_SCHEDULER_ARGS=.*/EXTRA_SCHEDULER_ARGS=\"-framework_name=caf$(printf '\351')\"/" "$R/etc/default/aurora-scheduler"
 cat >"$T/latin.conf" <<'EOF'
 name = "latin";
 flags: { set: { enable_preemptor = false; }; };
