@@ -952,11 +952,10 @@ int host_check_var(const struct host *h, const char *var, const char *value,
 		    src, var, strcmp(var, "ip") == 0 ? " (give -ip)" : "");
 	else {
 		v = shown(value);
-		errf(e, EXIT_DATA, "%s: %s is not %s, and the profile uses it as ${%s}; nothing written",
+		errf(e, EXIT_DATA, "%s: %s is not %s, which the profile needs; nothing written",
 		    src, v, strcmp(var, "http_port") == 0 ? "a port (1 to 65535)" :
 		    strcmp(var, "ip") == 0 ? "an IP address" :
-		    strcmp(var, "cluster") == 0 ? "a cluster name" : "a host name",
-		    var);
+		    strcmp(var, "cluster") == 0 ? "a cluster name" : "a host name");
 		free(v);
 	}
 	free(src);
