@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "recover.h"
+#include "recovery.h"
 #include "session.h"
 #include "snapshot.h"
 
@@ -141,15 +142,19 @@ static int check_backup(struct cmd_ctx *ctx, const char *file,
 	return 0;
 }
 
-/* IMPACT: the restore-impact work (the one-line summary of what Mesos
- * runs that this backup kills, and --max-kill) is not merged yet. Its call
- * goes here, before the tool starts. Until then --max-kill refuses. */
-static int check_impact(struct cmd_ctx *ctx, struct err *e)
+/* What restoring file kills of what Mesos runs now: the summary line, and
+ * --max-kill refusing before the tool starts (impact_gate, cmd-impact.c). */
+static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 {
-	if (ctx->set->max_kill >= 0)
-		return errf(e, EXIT_REFUSED, "--max-kill: this build cannot compute the impact of the restore yet, so it cannot promise at most %lld killed tasks (leave --max-kill out to go on without that check)",
-		    ctx->set->max_kill);
-	return 0;
+	struct recovery rc;
+	char *summary = NULL;
+	int ret = recovery_open(&rc, ctx->set, 0, ctx->res, e);
+
+	if (ret == 0)
+		ret = impact_gate(ctx, &rc, file, 0, NULL, &summary, e);
+	free(summary);
+	recovery_close(&rc);
+	return ret;
 }
 
 /* A copy of file that u can read, in a private folder under the root's
@@ -207,14 +212,11 @@ static void describe(struct cmd_ctx *ctx, struct log_host *lh,
 	const char *jo = recover_env(c, "JAVA_OPTS");
 	json_t *argv = json_array(), *env = json_object();
 
-	for (int i = 0; i < c->argc; i++) {
-		char *a = recover_arg_shown(c->argv[i]);
-		json_array_append_new(argv, json_string(a));
-		free(a);
-	}
+	for (int i = 0; i < c->argc; i++)
+		json_array_append_new(argv, out_json_str(c->argv[i]));
 	for (int i = 0; i < c->nenv; i++) {
 		char *name = xstrndup(c->env[i], strcspn(c->env[i], "="));
-		json_object_set_new(env, name, json_string(c->env[i] + strlen(name) + 1));
+		json_object_set_new(env, name, out_json_str(c->env[i] + strlen(name) + 1));
 		free(name);
 	}
 	result_set(ctx->res, "argv", argv);
@@ -325,7 +327,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 		result_line(ctx->res, "warning (--force): %s was already recovered in this restore", lh.path);
 	if (replica_user_lookup(set->root, lh.user, &u, e) < 0 ||
 	    check_log(&lh, &u, e) < 0 || check_backup(ctx, file, &written, e) < 0 ||
-	    check_impact(ctx, e) < 0 || recover_find_tool(set, &tool, e) < 0 ||
+	    check_impact(ctx, file, e) < 0 || recover_find_tool(set, &tool, e) < 0 ||
 	    session_host(&s, e) < 0)
 		goto out;
 	if ((backup = realpath(file, NULL)) == NULL) {
@@ -362,6 +364,6 @@ out:
 
 const struct cmd_entry cmd_log_recover_entry = {
 	"log-recover",
-	"log-recover FILE [--recovery-tool PATH] [--user NAME] [--max-age TIME] [--force] [--max-kill N]",
-	1, 1, "recovery-tool,max-age,force,max-kill,user", log_recover_exec
+	"log-recover FILE [--recovery-tool PATH] [--user NAME] [--max-age TIME] [--force] [--max-kill N] [--mesos URL]",
+	1, 1, "recovery-tool,max-age,force,max-kill,mesos,framework-id,user", log_recover_exec
 };

@@ -327,25 +327,12 @@ const char *recover_env(const struct recover_cmd *c, const char *name)
 	return NULL;
 }
 
-char *recover_arg_shown(const char *arg)
-{
-	const char *flag = "-zk_digest_credentials=", *colon;
-
-	if (strncmp(arg, flag, strlen(flag)) != 0)
-		return xstrdup(arg);
-	colon = strchr(arg, ':');
-	return xasprintf("%.*s:<hidden>", colon ? (int)(colon - arg) : (int)strlen(flag), arg);
-}
-
 char *recover_argv_line(const struct recover_cmd *c)
 {
 	struct buf b = BUF_INIT;
 
-	for (int i = 0; i < c->argc; i++) {
-		char *a = recover_arg_shown(c->argv[i]);
-		buf_addf(&b, "%s%s", i ? " " : "", a);
-		free(a);
-	}
+	for (int i = 0; i < c->argc; i++)
+		buf_addf(&b, "%s%s", i ? " " : "", c->argv[i]);
 	return buf_detach(&b);
 }
 

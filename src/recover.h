@@ -37,9 +37,8 @@ int recover_build(struct host *h, const char *tool, const char *backup,
     const char *log, struct recover_cmd *c, struct err *e);
 /* The value of NAME in c's environment, or NULL. */
 const char *recover_env(const struct recover_cmd *c, const char *name);
-/* An argument as people see it: the ZooKeeper digest password hidden
- * (malloc'd). The argv as one line of those (malloc'd). */
-char *recover_arg_shown(const char *arg);
+/* The argv as one line (malloc'd); output.c masks secrets in what is
+ * shown. */
 char *recover_argv_line(const struct recover_cmd *c);
 void recover_cmd_free(struct recover_cmd *c);
 

@@ -192,7 +192,7 @@ fi
 
 # log-recover: its own options, a file for FILE and --recovery-tool.
 mkdir -p "$T/rt" && touch "$T/rt/recovery-tool" "$T/rt/scheduler-backup-x"
-is "$(comp log-recover --m)" "$(words '--max-age --max-kill')" "log-recover --m: --max-age and --max-kill"
+is "$(comp log-recover --m)" "$(words '--max-age --max-kill --mesos')" "log-recover --m: --max-age, --max-kill and --mesos"
 is "$(comp log-recover --recovery-tool "$T/rt/rec")" "$T/rt/recovery-tool" "log-recover --recovery-tool completes a path"
 is "$(comp log-recover "$T/rt/sch")" "$T/rt/scheduler-backup-x" "log-recover FILE completes a path"
 
