@@ -38,7 +38,8 @@ void out_escape(struct buf *out, const char *str, size_t len, int keep_lines)
 
 		if (c < 0x80)
 			bad = c == 0x7f || (c < 0x20 &&
-			    !(keep_lines && (c == '\n' || c == '\t')));
+			    !(keep_lines && (c == '\n' || c == '\t' ||
+			    (c == '\r' && i + 1 < len && s[i + 1] == '\n'))));
 		else if ((n = utf8_len(s + i)) > 0 && i + (size_t)n <= len)
 			bad = c == 0xc2 && s[i + 1] < 0xa0;
 		else

@@ -47,7 +47,7 @@ void result_print(const struct result *r, int json, int rc, const char *err);
 
 /* Append s (len bytes) with each control byte as "\ooo" (octal): C0 bytes,
  * DEL, C1 (U+0080..U+009F, and bytes 0x80..0x9f that are not UTF-8).
- * keep_lines keeps newline and tab (a diff's lines). */
+ * keep_lines keeps newline, tab and a CR before a newline (a diff's lines, CRLF files). */
 void out_escape(struct buf *out, const char *s, size_t len, int keep_lines);
 /* Append s (len bytes) with the value of each secret flag of the catalogue
  * ("-zk_digest_credentials=user:pw", "-name VALUE", quoted or not) shown as
