@@ -41,7 +41,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 		c->delimited = 0;
 	} else if (strncasecmp(p, "Content-Length:", 15) == 0 ||
 	    (strncasecmp(p, "Transfer-Encoding:", 18) == 0 &&
-	    strstr(p, "chunked")))
+	    memmem(p, len, "chunked", 7)))
 		c->delimited = 1;
 	else if (len > 10 && strncasecmp(p, "Location:", 9) == 0) {
 		const char *v = p + 9;
