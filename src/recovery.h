@@ -35,7 +35,7 @@ void recovery_close(struct recovery *rc);
 
 /* The schedulers to probe, as base URLs; n set. From --hosts, the hosts
  * setting, else ZooKeeper with the host's flags; one per scheme, address
- * and port; a URL with user info is refused (64, 65 from ZooKeeper). */
+ * and port; a --hosts URL with user info is refused (64). */
 int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
     struct result *r, struct err *e);
 /* Probe every candidate; the one leader's URL (malloc'd), or an error
