@@ -28,8 +28,10 @@ struct admin {
  * Errors name the scheduler: connection refused or timed out (EXIT_FAIL),
  * 307 from a non-leader (EXIT_REFUSED), 503 no leader, 401/403, 415,
  * other HTTP statuses (EXIT_FAIL), a malformed reply (EXIT_DATA).
- * *dropped is set when the connection broke after the request was sent
- * (the call may have happened: commitRecovery).
+ * For a call that changes state, anything but a complete, decoded answer
+ * (a drop, a timeout, a cut, broken or close-delimited reply) is
+ * EXIT_UNKNOWN with *dropped set: the call may have happened
+ * (commitRecovery).
  * A reply whose code is not OK is returned as is: check r->code.
  */
 int admin_call(const struct admin *a, const char *method, const char *arg,

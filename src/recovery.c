@@ -148,6 +148,9 @@ int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
 		if (url_refused(u, "--hosts", EXIT_USAGE, e) < 0) {
 			free(u);
 			free_list(hosts, nh);
+			free_list(*urls, *n);
+			*urls = NULL;
+			*n = 0;
 			return -1;
 		}
 		add_candidate(urls, n, u);

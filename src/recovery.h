@@ -35,11 +35,13 @@ int recovery_open(struct recovery *rc, struct settings *set, int need_target,
 void recovery_close(struct recovery *rc);
 
 /* The schedulers to probe, as base URLs; n set. From --hosts, the hosts
- * setting, else ZooKeeper with the host's flags. */
+ * setting, else ZooKeeper with the host's flags; one per scheme, address
+ * and port; a --hosts URL with user info is refused (64). */
 int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
     struct result *r, struct err *e);
 /* Probe every candidate; the one leader's URL (malloc'd), or an error
- * naming each host (none, several, or unreachable). */
+ * naming each host (none, several, or unreachable). A line says so when
+ * ZooKeeper's lowest sequence names another scheduler. */
 char *recovery_find_leader(struct recovery *rc, struct result *r,
     struct err *e);
 /* Is url the leader per its /vars? EXIT_REFUSED when not. */
