@@ -71,7 +71,9 @@ struct mesos {
 int mesos_open(struct mesos *m, const char *address, struct err *e);
 void mesos_close(struct mesos *m);
 
-/* Every task Mesos holds for framework id, page by page (/master/tasks). */
+/* Every task Mesos holds for framework id, page by page (/master/tasks).
+ * Pages overlap and the walk starts over (a few times, then EXIT_FAIL)
+ * when the list moved under it, so fn may see a task more than once. */
 int mesos_framework_tasks(struct mesos *m, const char *id, mesos_task_fn fn,
     void *ctx, size_t *ntasks, struct err *e);
 /* The frameworks of /master/state (their tasks are not kept). */

@@ -114,7 +114,23 @@ EOF
 master m2 --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100
 run --json impact --backup "$T/table.backup" --mesos "$URL_m2"
 is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" "impact: 250 tasks from a master whose pages hold 100"
-is "$(grep -c '^/master/tasks' "$T/m2.log")" 4 "impact: paged with offsets (100, 100, 50, then an empty page)"
+is "$(grep -c '^/master/tasks' "$T/m2.log")" 4 "impact: paged with offsets (100, 100, 70, then the last 10 again to see the end)"
+# a hostile master: the list changes between pages; offset ignored
+master shift --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbehave shift
+run --json impact --backup "$T/table.backup" --mesos "$URL_shift"
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" \
+	"impact: a task finishing between two pages moves the later ones up: none of them is missed"
+"$PY" -c "import json; c=json.load(open('$T/big.cluster')); c['frameworks'][0]['tasks'][3:]=[]; json.dump(c, open('$T/three.cluster','w'))"
+master nooff3 --host 127.0.0.8 --cluster "$T/three.cluster" --misbehave ignore-offset
+run --json impact --backup "$T/table.backup" --mesos "$URL_nooff3" --timeout 20secs
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:3 3" \
+	"impact: a master ignoring offset, every task on its first page: counted once, and it ends"
+master nooff --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbehave ignore-offset
+run impact --backup "$T/table.backup" --mesos "$URL_nooff" --timeout 20secs
+is "$rc" 1 "impact: a master ignoring offset with more tasks than a page: exit 1 (impact unknown)"
+like "$err" "^aurora-restore: $URL_nooff: its task list changed or repeated while paging" \
+	"impact: a master ignoring offset: says so, naming it"
+check "impact: a master ignoring offset: a bounded number of requests" test "$(grep -c "^/master/tasks" "$T/nooff.log")" -le 10
 
 # ---- a follower's redirect ----
 master m3 --host 127.0.0.9 --cluster "$T/table.cluster" --leader-url "$URL_m1"

@@ -21,7 +21,10 @@ TASK (e.g. "id") stays out of the reply.
   --auth: HTTP Basic required (401 otherwise).
   --misbehave garbage|truncate|huge|slow: replies that are not JSON, cut in
   the middle (Content-Length larger than what is sent), --huge BYTES of an
-  endless JSON array, or nothing for 60 s.
+  endless JSON array, or nothing for 60 s; ignore-offset: /master/tasks
+  serves from offset 0 whatever is asked; shift: once the first page was
+  served, the first running task finishes (it moves to completed_tasks, so
+  every later task moves one place up).
   --log FILE: one line a request, its path and query.
 Prints "LISTENING host:port". Loopback only.
 """
@@ -87,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
         if o.leader_url:
             return self.send(307, b"", "text/plain",
                              [("Location", "//" + o.leader_url.split("://", 1)[1] + self.path)])
-        if o.misbehave:
+        if o.misbehave and o.misbehave not in ("ignore-offset", "shift"):
             return self.misbehave(o)
         if url.path == "/master/state":
             return self.send(200, json.dumps(self.state()).encode())
@@ -124,7 +127,17 @@ class Handler(BaseHTTPRequestHandler):
                 continue
             for k in ("tasks", "unreachable_tasks", "completed_tasks"):
                 every += [full_task(t, f["id"]) for t in f.get(k, [])]
-        return {"tasks": every[offset:offset + limit]}
+        if self.server.o.misbehave == "ignore-offset":
+            offset = 0
+        page = every[offset:offset + limit]
+        if self.server.o.misbehave == "shift" and offset == 0 and not getattr(self.server, "shifted", 0):
+            self.server.shifted = 1
+            for f in self.server.cluster["frameworks"]:
+                if f.get("tasks") and (not fid or f["id"] == fid):
+                    done = dict(f["tasks"].pop(0), state="TASK_FINISHED")
+                    f.setdefault("completed_tasks", []).append(done)
+                    break
+        return {"tasks": page}
 
     def misbehave(self, o):
         if o.misbehave == "garbage":
@@ -175,7 +188,8 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--loop", action="store_true", help="every /master/* is 307 to itself")
     ap.add_argument("--max-limit", type=int, help="serve at most this many tasks a page")
-    ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow"])
+    ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow",
+                                                   "ignore-offset", "shift"])
     ap.add_argument("--huge", type=int, default=10 << 20)
     ap.add_argument("--lifetime", type=float, default=900.0)
     o = ap.parse_args()
