@@ -774,6 +774,17 @@ static int zk_reachable(const char *endpoints, double timeout, struct err *e)
 	return errf(e, EXIT_FAIL, "zookeeper %s: connection refused", endpoints);
 }
 
+char *mesos_shown(const char *address)
+{
+	const char *p = strstr(address, "://");
+	const char *host = p ? p + 3 : address;
+	const char *at = memchr(host, '@', strcspn(host, "/?#"));
+
+	if (at == NULL)
+		return xstrdup(address);
+	return xasprintf("%.*s***%s", (int)(host - address), address, at);
+}
+
 /* zk://[user:password@]H:P,.../PATH: the leading master's http://host:port. */
 static int from_zookeeper(struct mesos *m, const char *address, struct err *e)
 {
@@ -782,8 +793,12 @@ static int from_zookeeper(struct mesos *m, const char *address, struct err *e)
 	struct zk_election el;
 	int ret;
 
-	if (slash == NULL || slash == rest)
-		return errf(e, EXIT_DATA, "%s: not a zk://HOST:PORT,.../PATH address", address);
+	if (slash == NULL || slash == rest) {
+		char *shown = mesos_shown(address);
+		errf(e, EXIT_DATA, "%s: not a zk://HOST:PORT,.../PATH address", shown);
+		free(shown);
+		return -1;
+	}
 	at = memchr(rest, '@', (size_t)(slash - rest));
 	if (at) {
 		digest = xstrndup(rest, (size_t)(at - rest));

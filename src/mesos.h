@@ -70,6 +70,8 @@ struct mesos {
  * no master is registered under PATH). Fills m->url and the deadline. */
 int mesos_open(struct mesos *m, const char *address, struct err *e);
 void mesos_close(struct mesos *m);
+/* address as it may be printed: user:password@ shown as ***@ (malloc'd). */
+char *mesos_shown(const char *address);
 
 /* Every task Mesos holds for framework id, page by page (/master/tasks).
  * Pages overlap and the walk starts over (a few times, then EXIT_FAIL)

@@ -224,6 +224,12 @@ if zk_start; then
 	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/mesos"
 	is "$rc" 0 "impact: the master from ZooKeeper"
 	like "$out" "mesos master $URL_m1 \(from --mesos: zk://" "impact: the lowest json.info_ sequence leads"
+	run impact --backup "$T/table.backup" --mesos "zk://ops:zks3cret@127.0.0.1:$ZK_PORT/chroot/mesos"
+	is "$rc" 0 "impact: a zk:// address with digest credentials"
+	is "$(grep -c zks3cret "$T/.out" "$T/.err" | grep -vc ':0$')" 0 "impact: the ZooKeeper password in the address is never printed"
+	like "$out" "mesos master $URL_m1 \(from --mesos: zk://\*\*\*@127.0.0.1:$ZK_PORT/chroot/mesos\)" "impact: the address is shown without its credentials"
+	run impact --backup "$T/table.backup" --mesos "zk://ops:zks3cret@127.0.0.1:$ZK_PORT"
+	is "$rc:$(grep -c zks3cret "$T/.err")" "65:0" "impact: a zk:// address without a path: exit 65, the password not printed"
 	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/empty" --timeout 3secs
 	is "$rc" 1 "impact: an empty ZooKeeper path is exit 1"
 	like "$err" "zookeeper 127.0.0.1:$ZK_PORT: no Mesos master registered under /chroot/empty" "impact: the empty path named"
