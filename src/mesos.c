@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -503,6 +504,11 @@ static char *leader_base(const char *cur, const char *loc)
 	return xasprintf("%.*s://%.*s", (int)scheme, cur, (int)strcspn(auth, "/?#"), auth);
 }
 
+static int downgrade(const char *from, const char *to)
+{
+	return strncasecmp(from, "https://", 8) == 0 && strncasecmp(to, "https://", 8) != 0;
+}
+
 static void set_options(struct mesos *m, CURL *h, struct get *g, double left)
 {
 	curlx.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -582,7 +588,11 @@ static int get_once(struct mesos *m, const char *path, struct mesos_decoder *dec
 		if (base == NULL)
 			errf(e, EXIT_DATA, "%s: redirected to \"%s\", not a master's address", url,
 			    g.location);
-		else {
+		else if (downgrade(m->url, base)) {
+			errf(e, EXIT_FAIL, "%s: redirected from https to plain http (%s): refused (credentials would go in clear)",
+			    url, g.location);
+			free(base);
+		} else {
 			free(m->url);
 			m->url = base;
 			m->redirects++;

@@ -4,7 +4,9 @@
  * and GET /master/state for the frameworks. Replies are decoded as they
  * arrive (yajl): each task is handed to a callback and forgotten, so
  * memory does not grow with the reply. A non-leading master's 307 is
- * followed to the leader, a few times at most. HTTP Basic from ~/.netrc.
+ * followed to the leader, a few times at most, whatever host it names
+ * (the leader may be anywhere; ~/.netrc is looked up for each host), but
+ * never from https down to plain http. HTTP Basic from ~/.netrc.
  * A zk:// master address is resolved through zk.h (json.info_ nodes, the
  * lowest sequence leads). Errors name the master's URL or the ZooKeeper
  * ensemble: EXIT_FAIL when it cannot be read in time, EXIT_DATA for a

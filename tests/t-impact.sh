@@ -145,6 +145,20 @@ run impact --backup "$T/table.backup" --mesos "$URL_loop"
 is "$rc:$(grep -c '^/master/' "$T/loop.log")" "1:4" "impact: a master redirecting to itself: followed 3 times, then exit 1"
 like "$err" "redirected more than 3 times" "impact: a redirect loop: says so"
 
+# a redirect to https is followed; from https to plain http (Basic credentials in clear) is refused
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.8 -days 1 -keyout "$T/tls.pem" -out "$T/tls.crt" 2>/dev/null
+cat "$T/tls.crt" >>"$T/tls.pem"
+master tls --host 127.0.0.8 --cluster "$T/table.cluster" --tls "$T/tls.pem"
+master up --host 127.0.0.9 --cluster "$T/table.cluster" --location "https://${URL_tls#http://}"
+run impact --backup "$T/table.backup" --mesos "$URL_up" --insecure
+is "$rc" 0 "impact: a redirect from http to https is followed"
+like "$out" "followed the redirect to the leading master https://${URL_tls#http://}" "impact: it says so"
+master down --host 127.0.0.8 --cluster "$T/table.cluster" --tls "$T/tls.pem" --location "$URL_m1"
+n0=$(grep -c '^/master/' "$T/m1.log")
+run impact --backup "$T/table.backup" --mesos "https://${URL_down#http://}" --insecure
+is "$rc:$(($(grep -c '^/master/' "$T/m1.log") - n0))" "1:0" "impact: a redirect from https to plain http is refused (exit 1), nothing sent there"
+like "$err" "^aurora-restore: https://${URL_down#http://}/master/tasks.*redirected from https to plain http \($URL_m1/master/tasks" "impact: a downgraded redirect: says so"
+
 # ---- down and black-holed ----
 run impact --backup "$T/table.backup" --mesos 127.0.0.4:1 --timeout 2secs
 is "$rc" 1 "impact: master down is exit 1"

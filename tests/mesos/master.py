@@ -18,6 +18,8 @@ TASK (e.g. "id") stays out of the reply.
   with --leader-url, every /master/* is 307 to the leader, path kept.
   --max-limit N: pages of at most N tasks, whatever limit asks.
   --loop: every /master/* is 307 to this master itself.
+  --location URL: every /master/* is 307 to URL (absolute, as given), path kept.
+  --tls PEM: HTTPS, with the certificate and key in PEM.
   --auth: HTTP Basic required (401 otherwise).
   --misbehave garbage|truncate|huge|slow: replies that are not JSON, cut in
   the middle (Content-Length larger than what is sent), --huge BYTES of an
@@ -31,6 +33,7 @@ Prints "LISTENING host:port". Loopback only.
 import argparse
 import base64
 import json
+import ssl
 import sys
 import time
 import urllib.parse
@@ -87,6 +90,8 @@ class Handler(BaseHTTPRequestHandler):
         if o.loop:
             me = "%s:%d" % self.server.server_address[:2]
             return self.send(307, b"", "text/plain", [("Location", "//" + me + self.path)])
+        if o.location:
+            return self.send(307, b"", "text/plain", [("Location", o.location + self.path)])
         if o.leader_url:
             return self.send(307, b"", "text/plain",
                              [("Location", "//" + o.leader_url.split("://", 1)[1] + self.path)])
@@ -186,6 +191,8 @@ def main():
     ap.add_argument("--leader-url")
     ap.add_argument("--auth")
     ap.add_argument("--log")
+    ap.add_argument("--location")
+    ap.add_argument("--tls")
     ap.add_argument("--loop", action="store_true", help="every /master/* is 307 to itself")
     ap.add_argument("--max-limit", type=int, help="serve at most this many tasks a page")
     ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow",
@@ -198,6 +205,10 @@ def main():
     srv = ThreadingHTTPServer((o.host, o.port), Handler)
     srv.daemon_threads = True
     srv.o = o
+    if o.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(o.tls)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     with open(o.cluster) as f:
         srv.cluster = json.load(f)
     print("LISTENING %s:%d" % srv.server_address[:2], flush=True)
