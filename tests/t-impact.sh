@@ -238,6 +238,20 @@ if zk_start; then
 	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/mesos"
 	is "$rc" 0 "impact: the master from ZooKeeper"
 	like "$out" "mesos master $URL_m1 \(from --mesos: zk://" "impact: the lowest json.info_ sequence leads"
+	{ echo "session b"
+	  echo "node b /chroot/hostile/json.info_ '{\"address\": {\"hostname\": \"evil@host/x?y\", \"port\": 5050}, \"port\": 5050}'"
+	  echo "node b /chroot/noaddr/json.info_ '{\"pid\": \"master@127.0.0.8:5050\", \"version\": \"1.11.0\"}'"
+	  echo "node b /chroot/notjson/json.info_ '\x1b[2J{\"address\": '"
+	  echo "node b /chroot/bigport/json.info_ '{\"address\": {\"ip\": \"127.0.0.8\", \"port\": 99999999999999999999}}'"
+	} >"$T/zk-bad.script"
+	"$PY" "$SRCDIR/tests/zk-nodes.py" --port "$ZK_PORT" --persistent <"$T/zk-bad.script" >/dev/null 2>>"$T/zk.err"
+	for p in hostile noaddr notjson bigport; do
+		run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/$p" --timeout 5secs
+		is "$rc:$(printf '%s' "$err" | wc -l)" "65:0" "impact: a $p json.info_ node is bad data (65), one line"
+		like "$err" "zookeeper 127.0.0.1:$ZK_PORT: /chroot/$p/json.info_0+: not a Mesos MasterInfo" "impact: a $p json.info_ node: names the node"
+	done
+	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/notjson" --timeout 5secs
+	is "$rc:$(grep -c $'\033' "$T/.err")" "65:0" "impact: a json.info_ node's control bytes are not printed as they are"
 	run impact --backup "$T/table.backup" --mesos "zk://ops:zks3cret@127.0.0.1:$ZK_PORT/chroot/mesos"
 	is "$rc" 0 "impact: a zk:// address with digest credentials"
 	is "$(grep -c zks3cret "$T/.out" "$T/.err" | grep -vc ':0$')" 0 "impact: the ZooKeeper password in the address is never printed"
