@@ -227,8 +227,13 @@ like "$err" "authentication failed \(HTTP 401\)" "impact: says authentication fa
 mkdir -p "$R/home/ops"
 printf 'machine 127.0.0.8 login ops password s3cret\n' >"$R/home/ops/.netrc"
 printf 'home = "/home/ops";\n' >"$T/home.conf"
-run --config "$T/home.conf" impact --backup "$T/table.backup" --mesos "$URL_auth"
+run --config "$T/home.conf" --verbose impact --backup "$T/table.backup" --mesos "$URL_auth"
 is "$rc" 0 "impact: Basic auth from ~/.netrc"
+is "$(cat "$T/.out" "$T/.err" | grep -c s3cret)" 0 "impact: the .netrc password is never printed (--verbose)"
+printf 'machine 127.0.0.8 login ops password wr0ng\n' >"$R/home/ops/.netrc"
+run --config "$T/home.conf" --verbose impact --backup "$T/table.backup" --mesos "$URL_auth"
+is "$rc:$(cat "$T/.out" "$T/.err" | grep -c wr0ng)" "1:0" "impact: a wrong .netrc password: exit 1, the password not printed"
+printf 'machine 127.0.0.8 login ops password s3cret\n' >"$R/home/ops/.netrc"
 
 # ---- ZooKeeper: json.info_ nodes, the journal's original address ----
 if zk_start; then
@@ -307,6 +312,19 @@ is "$(grep -c commitRecovery "$T/sch.calls")" 0 "commit, impact unknown: no comm
 run --check commit --yes --scheduler "$URL_sch" --mesos 127.0.0.4:1 --timeout 2secs
 is "$rc" 0 "commit without --max-kill, Mesos down: not a failure"
 like "$out" "warning: impact unknown: .*127.0.0.4:1" "commit without --max-kill: an unknown impact is a warning line"
+
+# the gate: 0 allowed and 0 killed passes; unknown with --force goes on; an ambiguous framework is unknown
+run --check stage "$NAME" --copy "$T/now.backup" --scheduler "$URL_sch" --mesos "$URL_m1" --framework-id fw-none --max-kill 0
+is "$rc" 0 "stage --max-kill 0 with nothing killed: passes"
+run --check stage "$NAME" --copy "$T/now.backup" --scheduler "$URL_sch" --mesos 127.0.0.4:1 --max-kill 0 --force --timeout 2secs
+is "$rc" 0 "stage --max-kill 0 --force with the impact unknown: goes on"
+like "$out" "warning: impact unknown" "stage --force, impact unknown: a warning line"
+"$PY" -c "import json; s=json.load(open('$T/now.spec')); s.pop('framework_id'); json.dump(s, open('$T/now-nofw.spec','w'))"
+"$PY" "$MS/backup.py" "$T/now-nofw.spec" "$T/now-nofw.backup"
+run stage "$NAME" --copy "$T/now-nofw.backup" --scheduler "$URL_sch" --mesos "$URL_m6" --max-kill 100
+is "$rc" 3 "stage --max-kill, no frameworkId in the backup and two frameworks named Aurora: refused (3)"
+like "$err" "impact is unknown.*more than one framework named \"Aurora\"" "stage: the ambiguous framework is why"
+is "$(grep -c stageRecovery "$T/sch.calls")" 1 "stage refused for an ambiguous framework: no second stageRecovery"
 
 run --json impact "${S[@]}"
 is "$rc:$(jq 'print(o["backup"]["name"], o["framework_id"], len(o["killed"]), o["backup"]["timestamp_ms"] is not None)')" "0:$NAME fw-aurora 9 True" \
