@@ -210,6 +210,14 @@ for miss in id state; do
 	is "$rc" 65 "impact: a task without $miss is bad data (65)"
 	like "$err" "bad reply at byte [0-9]+: (a task without an id|task .* has no state)" "impact: a task without $miss: says so"
 done
+"$PY" -c "import json; c=json.load(open('$T/table.cluster')); t=c['frameworks'][0]['tasks'][3]; t['id']='x\x1b[2J\x07'; del t['state']; json.dump(c, open('$T/ctl.cluster','w'))"
+master ctl --host 127.0.0.8 --cluster "$T/ctl.cluster"
+run impact --backup "$T/table.backup" --mesos "$URL_ctl"
+is "$rc:$(grep -c $'[\033\007]' "$T/.err")" "65:0" "impact: a task id with control bytes in an error: exit 65, the bytes escaped"
+"$PY" -c "import json; c=json.load(open('$T/two.cluster')); c['frameworks'][1]['id']='fw-\x1b]0;pwned\x07'; json.dump(c, open('$T/twoctl.cluster','w'))"
+master twoctl --host 127.0.0.8 --cluster "$T/twoctl.cluster"
+run impact --backup "$T/nofw.backup" --mesos "$URL_twoctl"
+is "$rc:$(grep -c $'[\033\007]' "$T/.err")" "65:0" "impact: framework ids with control bytes in the ambiguous-name error: escaped"
 master huge --host 127.0.0.8 --cluster "$T/table.cluster" --misbehave huge --huge 50000000
 run impact --backup "$T/table.backup" --mesos "$URL_huge" --max-reply 100000
 is "$rc" 65 "impact: a reply past --max-reply is bad data (65)"
