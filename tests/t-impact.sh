@@ -120,6 +120,16 @@ master shift --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbe
 run --json impact --backup "$T/table.backup" --mesos "$URL_shift"
 is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" \
 	"impact: a task finishing between two pages moves the later ones up: none of them is missed"
+master repeat --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbehave repeat-once
+run --json impact --backup "$T/table.backup" --mesos "$URL_repeat"
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" \
+	"impact: a master serving the first page again once: no page skipped, none counted twice"
+"$PY" -c "import json; c=json.load(open('$T/big.cluster')); t=c['frameworks'][0]['tasks']; t+=[dict(x, id='more%d-%s' % (i, x['id'])) for i, x in enumerate(t*4)][:850]; json.dump(c, open('$T/1100.cluster','w'))"
+master nolimit --host 127.0.0.8 --cluster "$T/1100.cluster" --misbehave ignore-limit
+run --json impact --backup "$T/table.backup" --mesos "$URL_nolimit"
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:1100 1100" \
+	"impact: a master sending more tasks than the limit: every one counted once"
+check "impact: a master sending more tasks than the limit: 2 requests" test "$(grep -c "^/master/tasks" "$T/nolimit.log")" -eq 2
 "$PY" -c "import json; c=json.load(open('$T/big.cluster')); c['frameworks'][0]['tasks'][3:]=[]; json.dump(c, open('$T/three.cluster','w'))"
 master nooff3 --host 127.0.0.8 --cluster "$T/three.cluster" --misbehave ignore-offset
 run --json impact --backup "$T/table.backup" --mesos "$URL_nooff3" --timeout 20secs

@@ -26,7 +26,9 @@ TASK (e.g. "id") stays out of the reply.
   endless JSON array, or nothing for 60 s; ignore-offset: /master/tasks
   serves from offset 0 whatever is asked; shift: once the first page was
   served, the first running task finishes (it moves to completed_tasks, so
-  every later task moves one place up).
+  every later task moves one place up); repeat-once: the second request for
+  /master/tasks is served the first page again; ignore-limit: every task
+  from offset on, whatever limit asks.
   --log FILE: one line a request, its path and query.
 Prints "LISTENING host:port". Loopback only.
 """
@@ -95,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
         if o.leader_url:
             return self.send(307, b"", "text/plain",
                              [("Location", "//" + o.leader_url.split("://", 1)[1] + self.path)])
-        if o.misbehave and o.misbehave not in ("ignore-offset", "shift"):
+        if o.misbehave and o.misbehave not in ("ignore-offset", "shift", "repeat-once", "ignore-limit"):
             return self.misbehave(o)
         if url.path == "/master/state":
             return self.send(200, json.dumps(self.state()).encode())
@@ -132,8 +134,12 @@ class Handler(BaseHTTPRequestHandler):
                 continue
             for k in ("tasks", "unreachable_tasks", "completed_tasks"):
                 every += [full_task(t, f["id"]) for t in f.get(k, [])]
-        if self.server.o.misbehave == "ignore-offset":
+        self.server.asked = getattr(self.server, "asked", 0) + 1
+        if self.server.o.misbehave == "ignore-offset" or (
+                self.server.o.misbehave == "repeat-once" and self.server.asked == 2):
             offset = 0
+        if self.server.o.misbehave == "ignore-limit":
+            limit = len(every)
         page = every[offset:offset + limit]
         if self.server.o.misbehave == "shift" and offset == 0 and not getattr(self.server, "shifted", 0):
             self.server.shifted = 1
@@ -196,7 +202,7 @@ def main():
     ap.add_argument("--loop", action="store_true", help="every /master/* is 307 to itself")
     ap.add_argument("--max-limit", type=int, help="serve at most this many tasks a page")
     ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow",
-                                                   "ignore-offset", "shift"])
+                                                   "ignore-offset", "shift", "repeat-once", "ignore-limit"])
     ap.add_argument("--huge", type=int, default=10 << 20)
     ap.add_argument("--lifetime", type=float, default=900.0)
     o = ap.parse_args()
