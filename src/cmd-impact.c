@@ -136,6 +136,7 @@ static int compute(struct cmd_ctx *ctx, struct recovery *rc, const char *file,
 	struct mesos m = { NULL, set->timeout, (size_t)set->max_reply, set->insecure,
 	    rc->netrc, 0, 0 };
 	const char *from, *addr;
+	char *shown;
 	size_t n;
 	int ret = -1;
 
@@ -145,8 +146,10 @@ static int compute(struct cmd_ctx *ctx, struct recovery *rc, const char *file,
 	if (mesos_open(&m, addr, e) < 0 ||
 	    backup_side(rc, file, staged, name, im, ctx->res, e) < 0)
 		goto out;
+	shown = mesos_shown(addr);
 	result_line(ctx->res, "mesos master %s (from %s%s%s)", m.url, from,
-	    strcmp(addr, m.url) ? ": " : "", strcmp(addr, m.url) ? addr : "");
+	    strcmp(addr, m.url) ? ": " : "", strcmp(addr, m.url) ? shown : "");
+	free(shown);
 	if (set->framework_id || im->backup_framework_id) {
 		im->framework_id = xstrdup(set->framework_id ? set->framework_id :
 		    im->backup_framework_id);

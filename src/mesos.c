@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,8 @@
 #define MAX_DEPTH 64
 #define PAGE 1000
 #define MAX_REDIRECTS 3
+#define OVERLAP 10
+#define MAX_RESTARTS 3
 
 enum frame { F_TOP, F_FWS, F_FW, F_TASKS, F_TASK };
 enum key { K_OTHER, K_ID, K_NAME, K_FID, K_STATE, K_ACTIVE, K_TASKS, K_FRAMEWORKS };
@@ -501,6 +504,11 @@ static char *leader_base(const char *cur, const char *loc)
 	return xasprintf("%.*s://%.*s", (int)scheme, cur, (int)strcspn(auth, "/?#"), auth);
 }
 
+static int downgrade(const char *from, const char *to)
+{
+	return strncasecmp(from, "https://", 8) == 0 && strncasecmp(to, "https://", 8) != 0;
+}
+
 static void set_options(struct mesos *m, CURL *h, struct get *g, double left)
 {
 	curlx.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -580,7 +588,11 @@ static int get_once(struct mesos *m, const char *path, struct mesos_decoder *dec
 		if (base == NULL)
 			errf(e, EXIT_DATA, "%s: redirected to \"%s\", not a master's address", url,
 			    g.location);
-		else {
+		else if (downgrade(m->url, base)) {
+			errf(e, EXIT_FAIL, "%s: redirected from https to plain http (%s): refused (credentials would go in clear)",
+			    url, g.location);
+			free(base);
+		} else {
 			free(m->url);
 			m->url = base;
 			m->redirects++;
@@ -615,26 +627,78 @@ static int get(struct mesos *m, const char *path, mesos_task_fn fn, void *ctx,
 	return ret;
 }
 
+/* Paging through a list that may change between pages: each page starts
+ * OVERLAP tasks before the end of the last one, and must hold that page's
+ * last task (the anchor). Missing, the tasks moved up more than the
+ * overlap (some may have been skipped): start over. The walk ends on a
+ * page that brings nothing past the anchor, where the anchor was expected. */
+struct pager {
+	mesos_task_fn fn;
+	void *ctx;
+	char *anchor;		/* the last task of the page before, or NULL */
+	long anchor_at;		/* its index in this page, -1: not seen */
+	size_t index;		/* tasks of this page so far */
+	struct buf last;	/* this page's last task id */
+};
+
+static int paged_task(void *ctx, const struct mesos_task *t, struct err *e)
+{
+	struct pager *p = ctx;
+
+	if (p->anchor && p->anchor_at < 0 && strcmp(t->id, p->anchor) == 0)
+		p->anchor_at = (long)p->index;
+	p->index++;
+	buf_reset(&p->last);
+	buf_adds(&p->last, t->id);
+	return p->fn(p->ctx, t, e);
+}
+
+static void tasks_path(struct buf *path, const char *id, size_t offset)
+{
+	buf_reset(path);
+	buf_adds(path, "/master/tasks?framework_id=");
+	for (const char *p = id; *p; p++)
+		buf_addf(path, strchr("-._~", *p) || (*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ? "%c" : "%%%02X",
+		    (unsigned char)*p);
+	buf_addf(path, "&limit=%d&offset=%zu", PAGE, offset);
+}
+
 int mesos_framework_tasks(struct mesos *m, const char *id, mesos_task_fn fn,
     void *ctx, size_t *ntasks, struct err *e)
 {
 	struct buf path = BUF_INIT;
-	size_t offset = 0, got;
-	int ret;
+	struct pager p = { fn, ctx, NULL, -1, 0, BUF_INIT };
+	size_t offset = 0, got, overlap = 0;
+	int ret = 0, restarts = 0;
 
 	*ntasks = 0;
-	do {
-		buf_reset(&path);
-		buf_adds(&path, "/master/tasks?framework_id=");
-		for (const char *p = id; *p; p++)
-			buf_addf(&path, strchr("-._~", *p) || (*p >= '0' && *p <= '9') ||
-			    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ? "%c" : "%%%02X",
-			    (unsigned char)*p);
-		buf_addf(&path, "&limit=%d&offset=%zu", PAGE, offset);
-		ret = get(m, path.s, fn, ctx, NULL, &got, e);
-		offset += got;
+	while (ret == 0) {
+		tasks_path(&path, id, offset);
+		p.index = 0;
+		p.anchor_at = -1;
+		if ((ret = get(m, path.s, paged_task, &p, NULL, &got, e)) < 0)
+			break;
 		*ntasks += got;
-	} while (ret == 0 && got > 0);
+		if (p.anchor && (p.anchor_at < 0 || (p.index == (size_t)p.anchor_at + 1 &&
+		    (size_t)p.anchor_at >= overlap))) {
+			if (++restarts > MAX_RESTARTS)
+				ret = errf(e, EXIT_FAIL, "%s: its task list changed or repeated while paging (%d times; a master ignoring offset?): the impact is unknown",
+				    m->url, restarts);
+			free(p.anchor);
+			p.anchor = NULL;
+			offset = 0;
+			continue;
+		}
+		if (p.index == 0 || (p.anchor && p.index == (size_t)p.anchor_at + 1))
+			break;
+		overlap = p.index < OVERLAP ? p.index : OVERLAP;
+		offset += p.index - overlap;
+		free(p.anchor);
+		p.anchor = xstrdup(p.last.s);
+	}
+	free(p.anchor);
+	buf_free(&p.last);
 	buf_free(&path);
 	return ret;
 }
@@ -720,6 +784,17 @@ static int zk_reachable(const char *endpoints, double timeout, struct err *e)
 	return errf(e, EXIT_FAIL, "zookeeper %s: connection refused", endpoints);
 }
 
+char *mesos_shown(const char *address)
+{
+	const char *p = strstr(address, "://");
+	const char *host = p ? p + 3 : address;
+	const char *at = memchr(host, '@', strcspn(host, "/?#"));
+
+	if (at == NULL)
+		return xstrdup(address);
+	return xasprintf("%.*s***%s", (int)(host - address), address, at);
+}
+
 /* zk://[user:password@]H:P,.../PATH: the leading master's http://host:port. */
 static int from_zookeeper(struct mesos *m, const char *address, struct err *e)
 {
@@ -728,8 +803,12 @@ static int from_zookeeper(struct mesos *m, const char *address, struct err *e)
 	struct zk_election el;
 	int ret;
 
-	if (slash == NULL || slash == rest)
-		return errf(e, EXIT_DATA, "%s: not a zk://HOST:PORT,.../PATH address", address);
+	if (slash == NULL || slash == rest) {
+		char *shown = mesos_shown(address);
+		errf(e, EXIT_DATA, "%s: not a zk://HOST:PORT,.../PATH address", shown);
+		free(shown);
+		return -1;
+	}
 	at = memchr(rest, '@', (size_t)(slash - rest));
 	if (at) {
 		digest = xstrndup(rest, (size_t)(at - rest));

@@ -4,7 +4,9 @@
  * and GET /master/state for the frameworks. Replies are decoded as they
  * arrive (yajl): each task is handed to a callback and forgotten, so
  * memory does not grow with the reply. A non-leading master's 307 is
- * followed to the leader, a few times at most. HTTP Basic from ~/.netrc.
+ * followed to the leader, a few times at most, whatever host it names
+ * (the leader may be anywhere; ~/.netrc is looked up for each host), but
+ * never from https down to plain http. HTTP Basic from ~/.netrc.
  * A zk:// master address is resolved through zk.h (json.info_ nodes, the
  * lowest sequence leads). Errors name the master's URL or the ZooKeeper
  * ensemble: EXIT_FAIL when it cannot be read in time, EXIT_DATA for a
@@ -70,8 +72,12 @@ struct mesos {
  * no master is registered under PATH). Fills m->url and the deadline. */
 int mesos_open(struct mesos *m, const char *address, struct err *e);
 void mesos_close(struct mesos *m);
+/* address as it may be printed: user:password@ shown as ***@ (malloc'd). */
+char *mesos_shown(const char *address);
 
-/* Every task Mesos holds for framework id, page by page (/master/tasks). */
+/* Every task Mesos holds for framework id, page by page (/master/tasks).
+ * Pages overlap and the walk starts over (a few times, then EXIT_FAIL)
+ * when the list moved under it, so fn may see a task more than once. */
 int mesos_framework_tasks(struct mesos *m, const char *id, mesos_task_fn fn,
     void *ctx, size_t *ntasks, struct err *e);
 /* The frameworks of /master/state (their tasks are not kept). */

@@ -114,7 +114,33 @@ EOF
 master m2 --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100
 run --json impact --backup "$T/table.backup" --mesos "$URL_m2"
 is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" "impact: 250 tasks from a master whose pages hold 100"
-is "$(grep -c '^/master/tasks' "$T/m2.log")" 4 "impact: paged with offsets (100, 100, 50, then an empty page)"
+is "$(grep -c '^/master/tasks' "$T/m2.log")" 4 "impact: paged with offsets (100, 100, 70, then the last 10 again to see the end)"
+# a hostile master: the list changes between pages; offset ignored
+master shift --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbehave shift
+run --json impact --backup "$T/table.backup" --mesos "$URL_shift"
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" \
+	"impact: a task finishing between two pages moves the later ones up: none of them is missed"
+master repeat --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbehave repeat-once
+run --json impact --backup "$T/table.backup" --mesos "$URL_repeat"
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:250 250" \
+	"impact: a master serving the first page again once: no page skipped, none counted twice"
+"$PY" -c "import json; c=json.load(open('$T/big.cluster')); t=c['frameworks'][0]['tasks']; t+=[dict(x, id='more%d-%s' % (i, x['id'])) for i, x in enumerate(t*4)][:850]; json.dump(c, open('$T/1100.cluster','w'))"
+master nolimit --host 127.0.0.8 --cluster "$T/1100.cluster" --misbehave ignore-limit
+run --json impact --backup "$T/table.backup" --mesos "$URL_nolimit"
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:1100 1100" \
+	"impact: a master sending more tasks than the limit: every one counted once"
+check "impact: a master sending more tasks than the limit: 2 requests" test "$(grep -c "^/master/tasks" "$T/nolimit.log")" -eq 2
+"$PY" -c "import json; c=json.load(open('$T/big.cluster')); c['frameworks'][0]['tasks'][3:]=[]; json.dump(c, open('$T/three.cluster','w'))"
+master nooff3 --host 127.0.0.8 --cluster "$T/three.cluster" --misbehave ignore-offset
+run --json impact --backup "$T/table.backup" --mesos "$URL_nooff3" --timeout 20secs
+is "$rc:$(jq 'print(len(o["killed"]), o["mesos_running_count"])')" "0:3 3" \
+	"impact: a master ignoring offset, every task on its first page: counted once, and it ends"
+master nooff --host 127.0.0.8 --cluster "$T/big.cluster" --max-limit 100 --misbehave ignore-offset
+run impact --backup "$T/table.backup" --mesos "$URL_nooff" --timeout 20secs
+is "$rc" 1 "impact: a master ignoring offset with more tasks than a page: exit 1 (impact unknown)"
+like "$err" "^aurora-restore: $URL_nooff: its task list changed or repeated while paging" \
+	"impact: a master ignoring offset: says so, naming it"
+check "impact: a master ignoring offset: a bounded number of requests" test "$(grep -c "^/master/tasks" "$T/nooff.log")" -le 10
 
 # ---- a follower's redirect ----
 master m3 --host 127.0.0.9 --cluster "$T/table.cluster" --leader-url "$URL_m1"
@@ -128,6 +154,20 @@ master loop --host 127.0.0.10 --cluster "$T/table.cluster" --loop
 run impact --backup "$T/table.backup" --mesos "$URL_loop"
 is "$rc:$(grep -c '^/master/' "$T/loop.log")" "1:4" "impact: a master redirecting to itself: followed 3 times, then exit 1"
 like "$err" "redirected more than 3 times" "impact: a redirect loop: says so"
+
+# a redirect to https is followed; from https to plain http (Basic credentials in clear) is refused
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.8 -days 1 -keyout "$T/tls.pem" -out "$T/tls.crt" 2>/dev/null
+cat "$T/tls.crt" >>"$T/tls.pem"
+master tls --host 127.0.0.8 --cluster "$T/table.cluster" --tls "$T/tls.pem"
+master up --host 127.0.0.9 --cluster "$T/table.cluster" --location "https://${URL_tls#http://}"
+run impact --backup "$T/table.backup" --mesos "$URL_up" --insecure
+is "$rc" 0 "impact: a redirect from http to https is followed"
+like "$out" "followed the redirect to the leading master https://${URL_tls#http://}" "impact: it says so"
+master down --host 127.0.0.8 --cluster "$T/table.cluster" --tls "$T/tls.pem" --location "$URL_m1"
+n0=$(grep -c '^/master/' "$T/m1.log")
+run impact --backup "$T/table.backup" --mesos "https://${URL_down#http://}" --insecure
+is "$rc:$(($(grep -c '^/master/' "$T/m1.log") - n0))" "1:0" "impact: a redirect from https to plain http is refused (exit 1), nothing sent there"
+like "$err" "^aurora-restore: https://${URL_down#http://}/master/tasks.*redirected from https to plain http \($URL_m1/master/tasks" "impact: a downgraded redirect: says so"
 
 # ---- down and black-holed ----
 run impact --backup "$T/table.backup" --mesos 127.0.0.4:1 --timeout 2secs
@@ -180,6 +220,14 @@ for miss in id state; do
 	is "$rc" 65 "impact: a task without $miss is bad data (65)"
 	like "$err" "bad reply at byte [0-9]+: (a task without an id|task .* has no state)" "impact: a task without $miss: says so"
 done
+"$PY" -c "import json; c=json.load(open('$T/table.cluster')); t=c['frameworks'][0]['tasks'][3]; t['id']='x\x1b[2J\x07'; del t['state']; json.dump(c, open('$T/ctl.cluster','w'))"
+master ctl --host 127.0.0.8 --cluster "$T/ctl.cluster"
+run impact --backup "$T/table.backup" --mesos "$URL_ctl"
+is "$rc:$(grep -c $'[\033\007]' "$T/.err")" "65:0" "impact: a task id with control bytes in an error: exit 65, the bytes escaped"
+"$PY" -c "import json; c=json.load(open('$T/two.cluster')); c['frameworks'][1]['id']='fw-\x1b]0;pwned\x07'; json.dump(c, open('$T/twoctl.cluster','w'))"
+master twoctl --host 127.0.0.8 --cluster "$T/twoctl.cluster"
+run impact --backup "$T/nofw.backup" --mesos "$URL_twoctl"
+is "$rc:$(grep -c $'[\033\007]' "$T/.err")" "65:0" "impact: framework ids with control bytes in the ambiguous-name error: escaped"
 master huge --host 127.0.0.8 --cluster "$T/table.cluster" --misbehave huge --huge 50000000
 run impact --backup "$T/table.backup" --mesos "$URL_huge" --max-reply 100000
 is "$rc" 65 "impact: a reply past --max-reply is bad data (65)"
@@ -197,8 +245,13 @@ like "$err" "authentication failed \(HTTP 401\)" "impact: says authentication fa
 mkdir -p "$R/home/ops"
 printf 'machine 127.0.0.8 login ops password s3cret\n' >"$R/home/ops/.netrc"
 printf 'home = "/home/ops";\n' >"$T/home.conf"
-run --config "$T/home.conf" impact --backup "$T/table.backup" --mesos "$URL_auth"
+run --config "$T/home.conf" --verbose impact --backup "$T/table.backup" --mesos "$URL_auth"
 is "$rc" 0 "impact: Basic auth from ~/.netrc"
+is "$(cat "$T/.out" "$T/.err" | grep -c s3cret)" 0 "impact: the .netrc password is never printed (--verbose)"
+printf 'machine 127.0.0.8 login ops password wr0ng\n' >"$R/home/ops/.netrc"
+run --config "$T/home.conf" --verbose impact --backup "$T/table.backup" --mesos "$URL_auth"
+is "$rc:$(cat "$T/.out" "$T/.err" | grep -c wr0ng)" "1:0" "impact: a wrong .netrc password: exit 1, the password not printed"
+printf 'machine 127.0.0.8 login ops password s3cret\n' >"$R/home/ops/.netrc"
 
 # ---- ZooKeeper: json.info_ nodes, the journal's original address ----
 if zk_start; then
@@ -208,6 +261,26 @@ if zk_start; then
 	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/mesos"
 	is "$rc" 0 "impact: the master from ZooKeeper"
 	like "$out" "mesos master $URL_m1 \(from --mesos: zk://" "impact: the lowest json.info_ sequence leads"
+	{ echo "session b"
+	  echo "node b /chroot/hostile/json.info_ '{\"address\": {\"hostname\": \"evil@host/x?y\", \"port\": 5050}, \"port\": 5050}'"
+	  echo "node b /chroot/noaddr/json.info_ '{\"pid\": \"master@127.0.0.8:5050\", \"version\": \"1.11.0\"}'"
+	  echo "node b /chroot/notjson/json.info_ '\x1b[2J{\"address\": '"
+	  echo "node b /chroot/bigport/json.info_ '{\"address\": {\"ip\": \"127.0.0.8\", \"port\": 99999999999999999999}}'"
+	} >"$T/zk-bad.script"
+	"$PY" "$SRCDIR/tests/zk-nodes.py" --port "$ZK_PORT" --persistent <"$T/zk-bad.script" >/dev/null 2>>"$T/zk.err"
+	for p in hostile noaddr notjson bigport; do
+		run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/$p" --timeout 5secs
+		is "$rc:$(printf '%s' "$err" | wc -l)" "65:0" "impact: a $p json.info_ node is bad data (65), one line"
+		like "$err" "zookeeper 127.0.0.1:$ZK_PORT: /chroot/$p/json.info_0+: not a Mesos MasterInfo" "impact: a $p json.info_ node: names the node"
+	done
+	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/notjson" --timeout 5secs
+	is "$rc:$(grep -c $'\033' "$T/.err")" "65:0" "impact: a json.info_ node's control bytes are not printed as they are"
+	run impact --backup "$T/table.backup" --mesos "zk://ops:zks3cret@127.0.0.1:$ZK_PORT/chroot/mesos"
+	is "$rc" 0 "impact: a zk:// address with digest credentials"
+	is "$(grep -c zks3cret "$T/.out" "$T/.err" | grep -vc ':0$')" 0 "impact: the ZooKeeper password in the address is never printed"
+	like "$out" "mesos master $URL_m1 \(from --mesos: zk://\*\*\*@127.0.0.1:$ZK_PORT/chroot/mesos\)" "impact: the address is shown without its credentials"
+	run impact --backup "$T/table.backup" --mesos "zk://ops:zks3cret@127.0.0.1:$ZK_PORT"
+	is "$rc:$(grep -c zks3cret "$T/.err")" "65:0" "impact: a zk:// address without a path: exit 65, the password not printed"
 	run impact --backup "$T/table.backup" --mesos "zk://127.0.0.1:$ZK_PORT/chroot/empty" --timeout 3secs
 	is "$rc" 1 "impact: an empty ZooKeeper path is exit 1"
 	like "$err" "zookeeper 127.0.0.1:$ZK_PORT: no Mesos master registered under /chroot/empty" "impact: the empty path named"
@@ -257,6 +330,19 @@ is "$(grep -c commitRecovery "$T/sch.calls")" 0 "commit, impact unknown: no comm
 run --check commit --yes --scheduler "$URL_sch" --mesos 127.0.0.4:1 --timeout 2secs
 is "$rc" 0 "commit without --max-kill, Mesos down: not a failure"
 like "$out" "warning: impact unknown: .*127.0.0.4:1" "commit without --max-kill: an unknown impact is a warning line"
+
+# the gate: 0 allowed and 0 killed passes; unknown with --force goes on; an ambiguous framework is unknown
+run --check stage "$NAME" --copy "$T/now.backup" --scheduler "$URL_sch" --mesos "$URL_m1" --framework-id fw-none --max-kill 0
+is "$rc" 0 "stage --max-kill 0 with nothing killed: passes"
+run --check stage "$NAME" --copy "$T/now.backup" --scheduler "$URL_sch" --mesos 127.0.0.4:1 --max-kill 0 --force --timeout 2secs
+is "$rc" 0 "stage --max-kill 0 --force with the impact unknown: goes on"
+like "$out" "warning: impact unknown" "stage --force, impact unknown: a warning line"
+"$PY" -c "import json; s=json.load(open('$T/now.spec')); s.pop('framework_id'); json.dump(s, open('$T/now-nofw.spec','w'))"
+"$PY" "$MS/backup.py" "$T/now-nofw.spec" "$T/now-nofw.backup"
+run stage "$NAME" --copy "$T/now-nofw.backup" --scheduler "$URL_sch" --mesos "$URL_m6" --max-kill 100
+is "$rc" 3 "stage --max-kill, no frameworkId in the backup and two frameworks named Aurora: refused (3)"
+like "$err" "impact is unknown.*more than one framework named \"Aurora\"" "stage: the ambiguous framework is why"
+is "$(grep -c stageRecovery "$T/sch.calls")" 1 "stage refused for an ambiguous framework: no second stageRecovery"
 
 run --json impact "${S[@]}"
 is "$rc:$(jq 'print(o["backup"]["name"], o["framework_id"], len(o["killed"]), o["backup"]["timestamp_ms"] is not None)')" "0:$NAME fw-aurora 9 True" \

@@ -18,16 +18,24 @@ TASK (e.g. "id") stays out of the reply.
   with --leader-url, every /master/* is 307 to the leader, path kept.
   --max-limit N: pages of at most N tasks, whatever limit asks.
   --loop: every /master/* is 307 to this master itself.
+  --location URL: every /master/* is 307 to URL (absolute, as given), path kept.
+  --tls PEM: HTTPS, with the certificate and key in PEM.
   --auth: HTTP Basic required (401 otherwise).
   --misbehave garbage|truncate|huge|slow: replies that are not JSON, cut in
   the middle (Content-Length larger than what is sent), --huge BYTES of an
-  endless JSON array, or nothing for 60 s.
+  endless JSON array, or nothing for 60 s; ignore-offset: /master/tasks
+  serves from offset 0 whatever is asked; shift: once the first page was
+  served, the first running task finishes (it moves to completed_tasks, so
+  every later task moves one place up); repeat-once: the second request for
+  /master/tasks is served the first page again; ignore-limit: every task
+  from offset on, whatever limit asks.
   --log FILE: one line a request, its path and query.
 Prints "LISTENING host:port". Loopback only.
 """
 import argparse
 import base64
 import json
+import ssl
 import sys
 import time
 import urllib.parse
@@ -84,10 +92,12 @@ class Handler(BaseHTTPRequestHandler):
         if o.loop:
             me = "%s:%d" % self.server.server_address[:2]
             return self.send(307, b"", "text/plain", [("Location", "//" + me + self.path)])
+        if o.location:
+            return self.send(307, b"", "text/plain", [("Location", o.location + self.path)])
         if o.leader_url:
             return self.send(307, b"", "text/plain",
                              [("Location", "//" + o.leader_url.split("://", 1)[1] + self.path)])
-        if o.misbehave:
+        if o.misbehave and o.misbehave not in ("ignore-offset", "shift", "repeat-once", "ignore-limit"):
             return self.misbehave(o)
         if url.path == "/master/state":
             return self.send(200, json.dumps(self.state()).encode())
@@ -124,7 +134,21 @@ class Handler(BaseHTTPRequestHandler):
                 continue
             for k in ("tasks", "unreachable_tasks", "completed_tasks"):
                 every += [full_task(t, f["id"]) for t in f.get(k, [])]
-        return {"tasks": every[offset:offset + limit]}
+        self.server.asked = getattr(self.server, "asked", 0) + 1
+        if self.server.o.misbehave == "ignore-offset" or (
+                self.server.o.misbehave == "repeat-once" and self.server.asked == 2):
+            offset = 0
+        if self.server.o.misbehave == "ignore-limit":
+            limit = len(every)
+        page = every[offset:offset + limit]
+        if self.server.o.misbehave == "shift" and offset == 0 and not getattr(self.server, "shifted", 0):
+            self.server.shifted = 1
+            for f in self.server.cluster["frameworks"]:
+                if f.get("tasks") and (not fid or f["id"] == fid):
+                    done = dict(f["tasks"].pop(0), state="TASK_FINISHED")
+                    f.setdefault("completed_tasks", []).append(done)
+                    break
+        return {"tasks": page}
 
     def misbehave(self, o):
         if o.misbehave == "garbage":
@@ -173,9 +197,12 @@ def main():
     ap.add_argument("--leader-url")
     ap.add_argument("--auth")
     ap.add_argument("--log")
+    ap.add_argument("--location")
+    ap.add_argument("--tls")
     ap.add_argument("--loop", action="store_true", help="every /master/* is 307 to itself")
     ap.add_argument("--max-limit", type=int, help="serve at most this many tasks a page")
-    ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow"])
+    ap.add_argument("--misbehave", choices=["garbage", "truncate", "cut-json", "huge", "slow",
+                                                   "ignore-offset", "shift", "repeat-once", "ignore-limit"])
     ap.add_argument("--huge", type=int, default=10 << 20)
     ap.add_argument("--lifetime", type=float, default=900.0)
     o = ap.parse_args()
@@ -184,6 +211,10 @@ def main():
     srv = ThreadingHTTPServer((o.host, o.port), Handler)
     srv.daemon_threads = True
     srv.o = o
+    if o.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(o.tls)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     with open(o.cluster) as f:
         srv.cluster = json.load(f)
     print("LISTENING %s:%d" % srv.server_address[:2], flush=True)
