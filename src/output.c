@@ -193,6 +193,13 @@ char *out_secret(const char *value)
 	return xstrdup("****");
 }
 
+char *out_flag_value(const char *name, const char *value)
+{
+	const struct flag_info *f = flagcat_find(name);
+
+	return f && f->secret ? out_secret(value) : xstrdup(value);
+}
+
 static char *mask_text(const char *s)
 {
 	struct buf m = BUF_INIT;

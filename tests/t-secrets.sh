@@ -171,4 +171,42 @@ is "$rc" 0 "no-colon: diff exits 0"
 grep -q "$PW" "$T/.out" && not_ok "no-colon: the value is hidden" "$out" || ok "no-colon: the value is hidden"
 like "$out" '-zk_digest_credentials=\*\*\*\*$' "no-colon: it shows as ****"
 
+
+# A password with a blank in it (one quoted ExecStart word): status, verify
+# and revert's conflict message show the describe of the value; none of its
+# words may show. A new one that cannot be written ($ in a unit) is named
+# in the error masked.
+NAME=blank
+R=$T/bl/root
+mkdir -p "$R"
+setup_systemd
+sed -i "s|^  -zk_digest_credentials=.*|  -zk_digest_credentials=\"aurora:s3cret-pw s3cret-two\" \\\\|" "$R$FLAGF"
+conf
+export FAKE_SYSTEMCTL_ROOT=$R
+A=(--root "$R" --config "$CONF")
+cat >"$T/blank-profile.conf" <<'EOF2'
+name = "blank";
+flags: { set: { zk_digest_credentials = "aurora:n3w-s3cret-pw n3w-s3cret-two"; }; };
+EOF2
+run "${A[@]}" apply "$T/blank-profile.conf"
+is "$rc" 0 "blank: apply exits 0"
+for c in status "--json status"; do
+	run "${A[@]}" $c
+	grep -q 's3cret' "$T/.out" "$T/.err" && not_ok "blank: $c hides every word of the values" "$(grep -h s3cret "$T/.out" "$T/.err")" || ok "blank: $c hides every word of the values"
+done
+sed -i 's/n3w-s3cret-two/0ther-s3cret-two/' "$R$FLAGF"
+run "${A[@]}" verify "$T/blank-profile.conf"
+is "$rc" 2 "blank: verify finds the drift"
+grep -q 's3cret' "$T/.out" "$T/.err" && not_ok "blank: verify hides every word" "$(grep -h s3cret "$T/.out" "$T/.err")" || ok "blank: verify hides every word"
+run "${A[@]}" revert
+is "$rc" 3 "blank: revert of a changed secret is a conflict (3)"
+grep -q 's3cret' "$T/.out" "$T/.err" && not_ok "blank: the conflict message hides every word" "$err" || ok "blank: the conflict message hides every word"
+run "${A[@]}" --force revert
+is "$rc" 0 "blank: revert --force exits 0"
+printf 'name = "dollar";\nflags: { set: { zk_digest_credentials = "aurora:d0llar$$s3cret"; }; };\n' >"$T/dollar.conf"
+run "${A[@]}" diff "$T/dollar.conf"
+is "$rc" 78 "dollar: a \$ in a unit's value is refused (78)"
+grep -q 's3cret' "$T/.out" "$T/.err" && not_ok "dollar: the error hides the value" "$err" || ok "dollar: the error hides the value"
+like "$err" 'aurora:\*\*\*\*' "dollar: the error shows aurora:****"
+
 done_testing
