@@ -417,6 +417,7 @@ void result_diff(struct result *r, const char *path, const char *before,
 	char *a = xasprintf("a%s", path), *b = xasprintf("b%s", path);
 	const char *rb = before ? before : "", *ra = after ? after : "";
 	char *mb = mask_text(rb), *ma = mask_text(ra);
+	struct buf la = BUF_INIT, lb = BUF_INIT;
 
 	json_object_set_new(d, "before_header", out_json_str(path));
 	json_object_set_new(d, "after_header", out_json_str(path));
@@ -424,11 +425,15 @@ void result_diff(struct result *r, const char *path, const char *before,
 	json_object_set_new(d, "after", out_json_str(ma));
 	json_array_append_new(r->diff, d);
 	if (r->show_diff) {
+		out_escape(&la, a, strlen(a), 0);
+		out_escape(&lb, b, strlen(b), 0);
 		diff_unified_shown(rb, strlen(rb), ra, strlen(ra), mb, strlen(mb),
-		    ma, strlen(ma), a, b, &u);
+		    ma, strlen(ma), la.s, lb.s, &u);
 		out_escape(&r->text, u.s ? u.s : "", u.len, 1);
 	}
 	buf_free(&u);
+	buf_free(&la);
+	buf_free(&lb);
 	free(mb);
 	free(ma);
 	free(a);

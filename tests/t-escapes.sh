@@ -160,4 +160,20 @@ is "$(wc -l <"$T/.out")" 3 "delete-tasks: a header and one row a task"
 run "${A[@]}" unload --scheduler "$URL"
 is "$rc" 0 "unload the staged backup"
 
+
+# A flags file whose name holds a newline: the diff's ---/+++ header shows
+# it as \012 and cannot start a forged row.
+R=$T/names/root
+mkdir -p "$R/etc/aurora"
+cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+argfile() {
+	printf -- '-cluster_name=example\n-http_port=8081\n-zk_endpoints=127.0.0.1:2181\n-mesos_master_address=zk://127.0.0.1:2181/mesos\n-native_log_file_path=/var/lib/aurora/scheduler/db\n-backup_dir=/var/lib/aurora/scheduler/backups\n' >"$R$1"
+}
+NL=$(printf '/etc/aurora/s\nforged: row.args')
+argfile "$NL"
+run --root "$R" --config "$CONF" --layout argfile --flags-file "$NL" diff
+is "$rc" 0 "diff of a flags file named with a newline exits 0"
+is "$(grep -c '^forged: row' "$T/.out")" 0 "the diff header does not start a forged row"
+like "$out" '^--- a/etc/aurora/s\\012forged: row\.args$' "... the name's newline shows as \\012"
+
 done_testing
