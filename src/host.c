@@ -76,12 +76,25 @@ static int binary(const struct buf *b)
 	return 0;
 }
 
+static int utf8_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	for (; *p; p += n)
+		if ((n = *p < 0x80 ? 1 : utf8_len(p)) == 0)
+			return 0;
+	return 1;
+}
+
 static struct hfile *add_file(struct host *h, const char *path,
     enum hfile_role role, const char *lens, struct err *e)
 {
 	struct hfile *f;
 	char *tree;
 
+	if (!utf8_text(path))
+		return errf(e, EXIT_DATA, "%s: a file name that is not UTF-8 cannot be recorded in the journal (rename the file)", path), NULL;
 	h->files = xrealloc(h->files, (h->nfiles + 1) * sizeof *h->files);
 	f = h->files[h->nfiles] = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);

@@ -176,4 +176,16 @@ is "$rc" 0 "diff of a flags file named with a newline exits 0"
 is "$(grep -c '^forged: row' "$T/.out")" 0 "the diff header does not start a forged row"
 like "$out" '^--- a/etc/aurora/s\\012forged: row\.args$' "... the name's newline shows as \\012"
 
+# A file name that is not UTF-8 cannot be recorded in the journal (JSON):
+# apply refuses it (65) and writes nothing, rather than leave a journal
+# that revert cannot read.
+BAD=$(printf '/etc/aurora/s\377.args')
+argfile "$BAD"
+cp -a "$R" "$T/names/orig"
+run --root "$R" --config "$CONF" --layout argfile --flags-file "$BAD" apply
+is "$rc" 65 "apply with a flags file name that is not UTF-8 exits 65"
+like "$err" 'not UTF-8' "... saying why"
+check "... and leaves the files as they were" diff -r "$T/names/orig/etc" "$R/etc"
+is "$(ls "$R/var/lib/aurora-restore" 2>/dev/null | grep -c journal)" 0 "... with no journal"
+
 done_testing
