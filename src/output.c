@@ -112,7 +112,7 @@ static size_t secret_value(const char *s, size_t len, size_t i)
 /* Where the value at s[v] ends, shell-like: at a blank or a line end
  * outside quotes, or at the quote that opened the word (opener) and so
  * closes it. Within a word opened by a quote, a blank ends the value only
- * before the next flag. */
+ * before the next flag. A backslash-newline continues the value. */
 static size_t value_end(const char *s, size_t len, size_t v, char opener)
 {
 	char q = 0;
@@ -122,7 +122,9 @@ static size_t value_end(const char *s, size_t len, size_t v, char opener)
 		char c = s[k];
 		if (c == '\n' || c == '\r')
 			break;
-		if (c == '\\' && k + 1 < len && s[k + 1] != '\n') {
+		if (c == '\\' && k + 2 < len && s[k + 1] == '\r' && s[k + 2] == '\n') {
+			k += 2;
+		} else if (c == '\\' && k + 1 < len) {
 			k++;
 		} else if (q) {
 			q = c == q ? 0 : q;
@@ -175,6 +177,9 @@ int out_mask(struct buf *out, const char *s, size_t len)
 		if (keep < end) {
 			buf_add(out, s + from, keep - from);
 			buf_adds(out, "****");
+			for (size_t k = keep; k < end; k++)
+				if (s[k] == '\n')
+					buf_adds(out, s[k - 1] == '\r' ? "\\\r\n" : "\\\n");
 			from = end;
 			n++;
 		}

@@ -209,4 +209,21 @@ is "$rc" 78 "dollar: a \$ in a unit's value is refused (78)"
 grep -q 's3cret' "$T/.out" "$T/.err" && not_ok "dollar: the error hides the value" "$err" || ok "dollar: the error hides the value"
 like "$err" 'aurora:\*\*\*\*' "dollar: the error shows aurora:****"
 
+
+# A backslash-newline inside the value: the shell joins the two lines, so
+# the next line's start is still the password.
+NAME=continued
+R=$T/co/root
+mkdir -p "$R"
+setup_debian
+sed -i "s/aurora:$PW -enable/aurora:s3cret-half\\\\\\nsecond-half -enable/" "$R$FLAGF"
+conf
+A=(--root "$R" --config "$CONF")
+for c in diff "--json diff"; do
+	run "${A[@]}" $c
+	is "$rc" 0 "continued: $c exits 0"
+	grep -q 'half' "$T/.out" "$T/.err" && not_ok "continued: $c hides both lines of the value" "$(grep -h half "$T/.out" "$T/.err")" || ok "continued: $c hides both lines of the value"
+done
+like "$(grep -c 'second-half' "$R$FLAGF")" '^1$' "continued: the file keeps the value (fixture check)"
+
 done_testing
