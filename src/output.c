@@ -153,14 +153,66 @@ static int has_secret(const char *s, size_t len)
 	return 0;
 }
 
+/* The variables a secret flag's value is taken from ("-name=$VAR",
+ * "-name ${VAR}"): their assignments in the same text hold the secret. */
+struct secret_vars {
+	char name[8][64];
+	int n;
+};
+
+static void collect_vars(const char *s, size_t len, struct secret_vars *sv)
+{
+	sv->n = 0;
+	for (size_t i = 0; i < len && sv->n < 8; i++) {
+		size_t v, j;
+		if (s[i] != '-' || (v = secret_value(s, len, i)) == 0)
+			continue;
+		v += v < len && (s[v] == '"' || s[v] == '\'');
+		if (v >= len || s[v] != '$')
+			continue;
+		v += 1 + (v + 1 < len && s[v + 1] == '{');
+		for (j = v; j < len && name_char(s[j]) && j - v < 63; j++)
+			;
+		if (j > v) {
+			memcpy(sv->name[sv->n], s + v, j - v);
+			sv->name[sv->n++][j - v] = '\0';
+		}
+	}
+}
+
+/* s[i] starts "VAR=" for one of sv's variables: where its value starts,
+ * else 0. */
+static size_t var_value(const char *s, size_t len, size_t i,
+    const struct secret_vars *sv)
+{
+	size_t j;
+
+	if (i > 0 && (name_char(s[i - 1]) || strchr("-${", s[i - 1])))
+		return 0;
+	for (j = i; j < len && name_char(s[j]); j++)
+		;
+	if (j == i || j >= len || s[j] != '=')
+		return 0;
+	for (int k = 0; k < sv->n; k++)
+		if (strlen(sv->name[k]) == j - i && memcmp(sv->name[k], s + i, j - i) == 0)
+			return j + 1;
+	return 0;
+}
+
 int out_mask(struct buf *out, const char *s, size_t len)
 {
 	size_t i, from = 0, v, end, keep;
 	int n = 0;
+	struct secret_vars sv;
 
+	collect_vars(s, len, &sv);
 	for (i = 0; i < len; i++) {
 		char opener;
-		if (s[i] != '-' || (v = secret_value(s, len, i)) == 0)
+		if (s[i] == '-')
+			v = secret_value(s, len, i);
+		else
+			v = sv.n && name_char(s[i]) ? var_value(s, len, i, &sv) : 0;
+		if (v == 0)
 			continue;
 		opener = i > 0 && (s[i - 1] == '"' || s[i - 1] == '\'') ? s[i - 1] : 0;
 		end = value_end(s, len, v, opener);

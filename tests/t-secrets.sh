@@ -226,4 +226,27 @@ for c in diff "--json diff"; do
 done
 like "$(grep -c 'second-half' "$R$FLAGF")" '^1$' "continued: the file keeps the value (fixture check)"
 
+
+# The secret kept in a variable that the flag's value refers to: the
+# variable's assignment is masked too (a unit's Environment=, a shell line).
+NAME=variable
+R=$T/va/root
+mkdir -p "$R"
+setup_systemd
+sed -i "s|^  -zk_digest_credentials=.*|  -zk_digest_credentials=\${ZK_CREDS} \\\\|" "$R$FLAGF"
+sed -i "s|^Environment=\"GLOG_v=1\"|&\nEnvironment=ZK_CREDS=aurora:$PW\nEnvironment=\"OTHER=1\" \"ZK_CREDS=aurora:$PW\"|" "$R$FLAGF"
+conf
+A=(--root "$R" --config "$CONF")
+run "${A[@]}" --json --check --diff apply
+is "$rc" 0 "variable: apply --check exits 0"
+hidden "apply --check --json"
+R=$T/va2/root
+mkdir -p "$R"
+setup_debian
+sed -i "s|^EXTRA_SCHEDULER_ARGS=.*|ZK_CREDS=\"aurora:$PW\"\nEXTRA_SCHEDULER_ARGS=\"-zk_digest_credentials=\$ZK_CREDS -enable_preemptor=true\"|" "$R$FLAGF"
+A=(--root "$R" --config "$CONF")
+run "${A[@]}" --check --diff apply
+is "$rc" 0 "variable: debian apply --check exits 0"
+hidden "debian apply --check --diff"
+
 done_testing
