@@ -58,7 +58,7 @@ static int backups_exec(struct cmd_ctx *ctx, struct err *e)
 		int incomplete = strncmp(name, "temp_", 5) == 0;
 		int during = since && t >= 0 && t >= since - 60;
 		json_t *o = json_object();
-		json_object_set_new(o, "name", json_string(name));
+		json_object_set_new(o, "name", out_json_str(name));
 		json_object_set_new(o, "incomplete", json_boolean(incomplete));
 		json_object_set_new(o, "during_restore", json_boolean(during));
 		json_array_append_new(list, o);

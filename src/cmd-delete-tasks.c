@@ -42,7 +42,7 @@ static int delete_exec(struct cmd_ctx *ctx, struct err *e)
 	    &dropped, e) < 0)
 		goto out;
 	for (size_t i = 0; i < d.n; i++)
-		json_array_append_new(ids, json_string(d.ids[i]));
+		json_array_append_new(ids, out_json_str(d.ids[i]));
 	if (d.n == 0) {
 		result_msg(ctx->res, "no staged task matches; nothing to delete");
 		ret = 0;

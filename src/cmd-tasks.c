@@ -20,12 +20,12 @@ static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 		l->by_status[t->status]++;
 	if (l->tasks) {
 		json_t *o = json_object();
-		json_object_set_new(o, "role", json_string(t->role ? t->role : ""));
-		json_object_set_new(o, "environment", json_string(t->environment ? t->environment : ""));
-		json_object_set_new(o, "job", json_string(t->job ? t->job : ""));
+		json_object_set_new(o, "role", out_json_str(t->role ? t->role : ""));
+		json_object_set_new(o, "environment", out_json_str(t->environment ? t->environment : ""));
+		json_object_set_new(o, "job", out_json_str(t->job ? t->job : ""));
 		json_object_set_new(o, "instance", json_integer(t->instance_id));
-		json_object_set_new(o, "status", json_string(st ? st : "UNKNOWN"));
-		json_object_set_new(o, "task_id", json_string(t->task_id ? t->task_id : ""));
+		json_object_set_new(o, "status", out_json_str(st ? st : "UNKNOWN"));
+		json_object_set_new(o, "task_id", out_json_str(t->task_id ? t->task_id : ""));
 		json_array_append_new(l->tasks, o);
 	} else
 		recovery_task_line(l->r, t);

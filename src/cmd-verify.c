@@ -127,7 +127,7 @@ static void check_live(struct session *s, struct drift *d)
 	else
 		result_line(d->r, "live: %s: not registered with Mesos (lifecycle %s)",
 		    url, p.state ? p.state : "unknown");
-	result_set(d->r, "lifecycle", p.state ? json_string(p.state) : json_null());
+	result_set(d->r, "lifecycle", p.state ? out_json_str(p.state) : json_null());
 	live_probes_free(&p, 1);
 	free(url);
 }
@@ -158,7 +158,7 @@ int verify_host(struct settings *set, const char *profile,
 		    s.p.name, d.n, d.n == 1 ? "" : "s");
 	else
 		result_msg(r, "host is in the %s state", s.p.name);
-	result_set(r, "profile", json_string(s.p.name));
+	result_set(r, "profile", out_json_str(s.p.name));
 	*ndrift = d.n;
 	rc = 0;
 out:

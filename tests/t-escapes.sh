@@ -188,4 +188,19 @@ like "$err" 'not UTF-8' "... saying why"
 check "... and leaves the files as they were" diff -r "$T/names/orig/etc" "$R/etc"
 is "$(ls "$R/var/lib/aurora-restore" 2>/dev/null | grep -c journal)" 0 "... with no journal"
 
+
+# A log folder whose name and files are not UTF-8: log-status --json keeps
+# every key ("path" was dropped), the bytes shown as \xNN.
+R=$T/logname/root
+mkdir -p "$R/etc/default" "$R/etc/aurora"
+cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+sed 's|^LOGDB_FILE_PATH=.*|LOGDB_FILE_PATH="/var/lib/aurora/d\xffb"|' \
+	"$EXAMPLES/debian-aurora-scheduler.default" >"$R/etc/default/aurora-scheduler"
+mkdir -p "$R/var/lib/aurora/d$(printf '\377')b"
+touch "$R/var/lib/aurora/d$(printf '\377')b/x$(printf '\376\033')y"
+run --root "$R" --config "$CONF" --json log-status
+is "$rc" 0 "log-status --json of a folder named with a byte that is not UTF-8 exits 0"
+is "$("$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d.get("path"), "reason" in d)' <"$T/.out" 2>&1)" \
+	'/var/lib/aurora/d\xffb True' "... keeps the path and reason keys, \\xff shown as text"
+
 done_testing
