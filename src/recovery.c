@@ -299,15 +299,15 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	int fd, lockfd;
 
 	for (size_t i = 0; i < ntask_ids; i++)
-		json_array_append_new(ids, json_string(task_ids[i]));
+		json_array_append_new(ids, out_json_str(task_ids[i]));
 	json_object_set_new(o, "time", json_string(iso_time(time(NULL))));
-	json_object_set_new(o, "user", json_string(user));
+	json_object_set_new(o, "user", out_json_str(user));
 	json_object_set_new(o, "call", json_string(what));
-	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
-	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
+	json_object_set_new(o, "scheduler", out_json_str(rc->url));
+	json_object_set_new(o, "backup", out_json_str(backup));
 	json_object_set_new(o, "task_ids", ids);
-	json_object_set_new(o, "outcome", json_string(outcome));
-	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_object_set_new(o, "outcome", out_json_str(outcome));
+	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	dir = root_path(set->root, JOURNAL_DIR);
 	path = root_path(set->root, JOURNAL_DIR "/audit.log");
 	if (path_private(set->root, JOURNAL_DIR "/audit.log", 1, NULL) == 0 &&

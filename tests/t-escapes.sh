@@ -159,6 +159,11 @@ no_raw "delete-tasks confirmation list by id"
 is "$(wc -l <"$T/.out")" 3 "delete-tasks: a header and one row a task"
 run "${A[@]}" unload --scheduler "$URL"
 is "$rc" 0 "unload the staged backup"
+# The audit record (also the syslog line) of a call is JSON in ASCII: a C1
+# character in the backup name is \u009b there, not the raw character.
+run "${A[@]}" stage "$(printf 'c1-\302\233[8m')" --force --scheduler "$URL"
+like "$(tail -n 1 "$R/var/lib/aurora-restore/audit.log")" '"backup":"c1-\\u009[bB]\[8m"' "stage: the audit record escapes U+009B"
+is "$(LC_ALL=C grep -c $'[\x80-\xff]' "$R/var/lib/aurora-restore/audit.log")" 0 "... and the audit log is ASCII"
 
 
 # A flags file whose name holds a newline: the diff's ---/+++ header shows
