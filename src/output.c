@@ -156,7 +156,7 @@ static int has_secret(const char *s, size_t len)
 /* The variables a secret flag's value is taken from ("-name=$VAR",
  * "-name ${VAR}"): their assignments in the same text hold the secret. */
 struct secret_vars {
-	char name[8][64];
+	struct { const char *s; size_t len; } name[8];
 	int n;
 };
 
@@ -171,11 +171,11 @@ static void collect_vars(const char *s, size_t len, struct secret_vars *sv)
 		if (v >= len || s[v] != '$')
 			continue;
 		v += 1 + (v + 1 < len && s[v + 1] == '{');
-		for (j = v; j < len && name_char(s[j]) && j - v < 63; j++)
+		for (j = v; j < len && name_char(s[j]); j++)
 			;
 		if (j > v) {
-			memcpy(sv->name[sv->n], s + v, j - v);
-			sv->name[sv->n++][j - v] = '\0';
+			sv->name[sv->n].s = s + v;
+			sv->name[sv->n++].len = j - v;
 		}
 	}
 }
@@ -194,7 +194,7 @@ static size_t var_value(const char *s, size_t len, size_t i,
 	if (j == i || j >= len || s[j] != '=')
 		return 0;
 	for (int k = 0; k < sv->n; k++)
-		if (strlen(sv->name[k]) == j - i && memcmp(sv->name[k], s + i, j - i) == 0)
+		if (sv->name[k].len == j - i && memcmp(sv->name[k].s, s + i, j - i) == 0)
 			return j + 1;
 	return 0;
 }

@@ -243,5 +243,11 @@ sed -i "s|^EXTRA_SCHEDULER_ARGS=.*|ZK_CREDS=\"aurora:$PW\"\nEXTRA_SCHEDULER_ARGS
 run "${A[@]}" --check --diff apply
 is "$rc" 0 "$NAME: debian apply --check exits 0"
 hidden "debian apply --check --diff"
+LONG=ZK_CREDENTIALS_$(printf 'X%.0s' $(seq 70))
+fixture variable-long debian
+sed -i "s|^EXTRA_SCHEDULER_ARGS=.*|$LONG=\"aurora:$PW\"\nEXTRA_SCHEDULER_ARGS=\"-zk_digest_credentials=\${$LONG} -enable_preemptor=true\"|" "$R$FLAGF"
+run "${A[@]}" --check --diff apply
+is "$rc" 0 "$NAME: a variable with a long name: apply --check exits 0"
+hidden "a long variable name: apply --check --diff"
 
 done_testing
