@@ -79,12 +79,16 @@ static void check_process(struct session *s, struct jitem *items, size_t n,
 		if (items[i].kind != ITEM_FLAG)
 			continue;
 		present = proc_flag(&sc, items[i].name, &v);
-		if (items[i].want && (!present || !v || strcmp(v, items[i].want)))
+		if (items[i].want && (!present || !v || strcmp(v, items[i].want))) {
+			char *have = out_flag_value(items[i].name, present && v ? v : "");
+			char *want = out_flag_value(items[i].name, items[i].want);
 			drift(d, where, "runs with %s%s%s%s, want -%s=%s (restart it)",
 			    present ? "-" : "no -", items[i].name,
-			    present && v ? "=" : "", present && v ? v : "",
-			    items[i].name, items[i].want);
-		else if (!items[i].want && present)
+			    present && v ? "=" : "", present && v ? have : "",
+			    items[i].name, want);
+			free(have);
+			free(want);
+		} else if (!items[i].want && present)
 			drift(d, where, "runs with -%s (restart it)", items[i].name);
 	}
 	free(where);

@@ -208,6 +208,17 @@ sed -i 's/n3w-s3cret-two/0ther-s3cret-two/' "$R$FLAGF"
 run "${A[@]}" verify "$T/blank-profile.conf"
 is "$rc" 2 "$NAME: verify finds the drift"
 absent s3cret "verify hides every word"
+P=$T/blank/proc		# a running scheduler with yet another value
+mkdir -p "$P/self" "$P/4242"
+printf 'cpu  1 2 3 4\nbtime %s\nprocesses 999\n' "$(($(date +%s) - 200000))" >"$P/stat"
+printf '%s\0' /usr/bin/java org.apache.aurora.scheduler.app.SchedulerMain \
+	"-zk_digest_credentials=aurora:s3cret-pw pr0c-s3cret" >"$P/4242/cmdline"
+printf '4242 (java) S 1 4242 4242 0 -1 4194560 100 0 0 0 50 20 0 0 20 0 30 0 10000 1000000 5000 18446744073709551615\n' >"$P/4242/stat"
+for c in verify "--json verify"; do
+	run "${A[@]}" --proc "$P" $c "$T/blank-profile.conf"
+	like "$out" 'scheduler process 4242.{1,20}runs with' "$NAME: $c compares the running scheduler"
+	absent s3cret "$c of the running scheduler hides every word"
+done
 run "${A[@]}" revert
 is "$rc" 3 "$NAME: revert of a changed secret is a conflict (3)"
 absent s3cret "the conflict message hides every word"
