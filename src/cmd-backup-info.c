@@ -22,7 +22,7 @@ static int backup_info_exec(struct cmd_ctx *ctx, struct err *e)
 		result_line(r, "written %s (UTC), %lldh%02lldm ago", iso_time(t),
 		    (now - t) / 3600, (now - t) % 3600 / 60);
 		result_set(r, "timestamp_ms", json_integer(si.timestamp_ms));
-		result_set(r, "written", json_string(iso_time(t)));
+		result_set(r, "written", out_json_str(iso_time(t)));
 	} else
 		result_line(r, "no timestamp in the backup");
 	result_line(r, "%zu tasks, %zu cron jobs, %zu roles", si.ntasks, si.njobs, si.nroles);
@@ -33,7 +33,7 @@ static int backup_info_exec(struct cmd_ctx *ctx, struct err *e)
 			json_object_set_new(by, name ? name : "UNKNOWN", json_integer(si.by_status[s]));
 		}
 	for (size_t i = 0; i < si.nroles; i++)
-		json_array_append_new(roles, json_string(si.roles[i]));
+		json_array_append_new(roles, out_json_str(si.roles[i]));
 	result_set(r, "tasks", json_integer(si.ntasks));
 	result_set(r, "tasks_by_status", by);
 	result_set(r, "cron_jobs", json_integer(si.njobs));

@@ -83,7 +83,7 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 	    "%s did not answer: probably committed (it shuts down inside the call)", rc.url);
 	back = watch(&rc, ctx->res, deadline, &state);
 	result_set(ctx->res, "confirmed", json_boolean(ret == 0 || back));
-	result_set(ctx->res, "lifecycle", state ? json_string(state) : json_null());
+	result_set(ctx->res, "lifecycle", state ? out_json_str(state) : json_null());
 	if (ret == 0 || back) {
 		result_msg(ctx->res, "committed on %s%s%s", rc.url, back ? "; it is back: " : "",
 		    back ? state : "");

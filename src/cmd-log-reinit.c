@@ -173,11 +173,11 @@ static int record(struct cmd_ctx *ctx, struct session *s, struct log_host *lh,
 	json_t *o = json_object();
 
 	json_object_set_new(o, "action", json_string("reinit"));
-	json_object_set_new(o, "path", json_string(lh->path));
-	json_object_set_new(o, "aside", aside ? json_string(aside) : json_null());
-	json_object_set_new(o, "was", json_string(replica_state_names[lh->rep.state]));
-	json_object_set_new(o, "with", json_string(p->mesos_log ? p->mesos_log : "libleveldb"));
-	json_object_set_new(o, "user", json_string(p->u.name));
+	json_object_set_new(o, "path", out_json_str(lh->path));
+	json_object_set_new(o, "aside", aside ? out_json_str(aside) : json_null());
+	json_object_set_new(o, "was", out_json_str(replica_state_names[lh->rep.state]));
+	json_object_set_new(o, "with", out_json_str(p->mesos_log ? p->mesos_log : "libleveldb"));
+	json_object_set_new(o, "user", out_json_str(p->u.name));
 	json_object_set_new(o, "restore_started", json_integer(s->j.started));
 	return log_journal_note(ctx->set, s->have_journal, o, ctx->res, e);
 }
@@ -196,12 +196,12 @@ static int log_reinit_exec(struct cmd_ctx *ctx, struct err *e)
 	if (session_open(&s, set, !set->check, e) < 0 ||
 	    log_host_load(set, NULL, &lh, e) < 0)
 		goto out;
-	result_set(ctx->res, "path", json_string(lh.path));
-	result_set(ctx->res, "was", json_string(replica_state_names[lh.rep.state]));
+	result_set(ctx->res, "path", out_json_str(lh.path));
+	result_set(ctx->res, "was", out_json_str(replica_state_names[lh.rep.state]));
 	before = s.have_journal ? log_journal_find(s.j.log, "reinit", "path", lh.path) : NULL;
 	if (before && !set->force) {
 		const char *old = json_string_value(json_object_get(before, "aside"));
-		result_set(ctx->res, "aside", old ? json_string(old) : json_null());
+		result_set(ctx->res, "aside", old ? out_json_str(old) : json_null());
 		result_msg(ctx->res, "%s was already re-initialized in this restore, at %s%s%s; nothing done (a scheduler may be using it: --force to do it again)",
 		    lh.path, iso_time(json_integer_value(json_object_get(before, "at"))),
 		    old ? ", the old log is in " : "", old ? old : "");
@@ -233,7 +233,7 @@ static int log_reinit_exec(struct cmd_ctx *ctx, struct err *e)
 		result_line(ctx->res, "%s is an empty folder (left by an earlier try?): initialized where it is; the log it held before is in %s",
 		    lh.path, shown);
 	}
-	result_set(ctx->res, "aside", shown ? json_string(shown) : json_null());
+	result_set(ctx->res, "aside", shown ? out_json_str(shown) : json_null());
 	if (initialize(&lh, &p, e) < 0 || record(ctx, &s, &lh, &p, shown, e) < 0)
 		goto out;
 	result_msg(ctx->res, "re-initialized %s %s: VOTING, no entries%s%s%s",

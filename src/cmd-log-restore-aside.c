@@ -43,9 +43,9 @@ static int record(struct cmd_ctx *ctx, struct session *s, struct log_host *lh,
 	json_t *o = json_object();
 
 	json_object_set_new(o, "action", json_string("restore-aside"));
-	json_object_set_new(o, "path", json_string(lh->path));
-	json_object_set_new(o, "from", json_string(dir));
-	json_object_set_new(o, "aside", aside ? json_string(aside) : json_null());
+	json_object_set_new(o, "path", out_json_str(lh->path));
+	json_object_set_new(o, "from", out_json_str(dir));
+	json_object_set_new(o, "aside", aside ? out_json_str(aside) : json_null());
 	return log_journal_note(ctx->set, s->have_journal, o, ctx->res, e);
 }
 
@@ -105,10 +105,10 @@ static int log_restore_aside_exec(struct cmd_ctx *ctx, struct err *e)
 	    replica_classify(lh.real, &now, e) < 0 ||
 	    record(ctx, &s, &lh, dir, shown, e) < 0)
 		goto out;
-	result_set(ctx->res, "path", json_string(lh.path));
-	result_set(ctx->res, "state", json_string(replica_state_names[now.state]));
+	result_set(ctx->res, "path", out_json_str(lh.path));
+	result_set(ctx->res, "state", out_json_str(replica_state_names[now.state]));
 	result_set(ctx->res, "entries", json_integer(now.entries));
-	result_set(ctx->res, "aside", shown ? json_string(shown) : json_null());
+	result_set(ctx->res, "aside", shown ? out_json_str(shown) : json_null());
 	result_msg(ctx->res, "put %s back at %s: %s, %llu entries%s%s", dir, lh.path,
 	    replica_state_names[now.state], now.entries,
 	    shown ? "; the log that was there is in " : "", shown ? shown : "");

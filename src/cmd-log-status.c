@@ -25,7 +25,7 @@ static json_t *jfmt(const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	j = json_string(s);
+	j = out_json_str(s);
 	free(s);
 	return j;
 }
@@ -290,10 +290,10 @@ static void describe(struct settings *set, struct log_host *lh, struct result *r
 	json_t *files = json_array();
 	size_t i;
 
-	result_set(r, "path", json_string(lh->path));
-	result_set(r, "state", json_string(state_of(lh)));
-	result_set(r, "contents", json_string(replica_state_names[rep->state]));
-	result_set(r, "reason", rep->reason ? json_string(rep->reason) : json_null());
+	result_set(r, "path", out_json_str(lh->path));
+	result_set(r, "state", out_json_str(state_of(lh)));
+	result_set(r, "contents", out_json_str(replica_state_names[rep->state]));
+	result_set(r, "reason", rep->reason ? out_json_str(rep->reason) : json_null());
 	result_set(r, "entries", json_integer(rep->entries));
 	result_set(r, "first", rep->entries ? json_integer(rep->first) : json_null());
 	result_set(r, "last", rep->entries ? json_integer(rep->last) : json_null());
@@ -302,9 +302,9 @@ static void describe(struct settings *set, struct log_host *lh, struct result *r
 	result_set(r, "in_use", json_incref(lh->in_use));
 	result_set(r, "mount_point", json_boolean(rep->mount_point));
 	for (i = 0; i < rep->nfiles; i++)
-		json_array_append_new(files, json_string(rep->files[i]));
+		json_array_append_new(files, out_json_str(rep->files[i]));
 	result_set(r, "files", files);
-	result_set(r, "user", json_string(lh->user));
+	result_set(r, "user", out_json_str(lh->user));
 	if (rep->state == RS_ABSENT) {
 		result_set(r, "owner", json_null());
 		result_set(r, "mode", json_null());
@@ -318,14 +318,14 @@ static void describe(struct settings *set, struct log_host *lh, struct result *r
 	}
 	if (replica_user_lookup(set->root, lh->user, &u, &ue) < 0) {
 		result_set(r, "user_can_open", json_null());
-		result_set(r, "user_problem", json_string(ue.msg));
+		result_set(r, "user_problem", out_json_str(ue.msg));
 		result_line(r, "user %s (%s): %s", lh->user, lh->user_from, ue.msg);
 	} else {
 		char *p = replica_access_problem(lh->real, rep, &u);
 		problem = p ? log_unroot(set, p) : NULL;
 		free(p);
 		result_set(r, "user_can_open", json_boolean(problem == NULL));
-		result_set(r, "user_problem", problem ? json_string(problem) : json_null());
+		result_set(r, "user_problem", problem ? out_json_str(problem) : json_null());
 		if (rep->state != RS_ABSENT)
 			result_line(r, "user %s (%s): %s", lh->user, lh->user_from,
 			    problem ? problem : "can open every file");

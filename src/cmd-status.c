@@ -5,7 +5,6 @@
 #include <time.h>
 #include "cmd.h"
 #include "engine.h"
-#include "flagcat.h"
 #include "proc.h"
 #include "session.h"
 #include "timeamt.h"
@@ -18,13 +17,12 @@ static json_t *jstr(const char *s)
 /* An item's value for --json: a secret flag's masked. */
 static json_t *jvalue(const struct jitem *it, const char *v)
 {
-	const struct flag_info *f = flagcat_find(it->name);
 	char *m;
 	json_t *j;
 
-	if (v == NULL || it->kind != ITEM_FLAG || f == NULL || !f->secret)
+	if (v == NULL || it->kind != ITEM_FLAG)
 		return jstr(v);
-	m = out_secret(v);
+	m = out_flag_value(it->name, v);
 	j = jstr(m);
 	free(m);
 	return j;

@@ -79,12 +79,16 @@ static void check_process(struct session *s, struct jitem *items, size_t n,
 		if (items[i].kind != ITEM_FLAG)
 			continue;
 		present = proc_flag(&sc, items[i].name, &v);
-		if (items[i].want && (!present || !v || strcmp(v, items[i].want)))
+		if (items[i].want && (!present || !v || strcmp(v, items[i].want))) {
+			char *have = out_flag_value(items[i].name, present && v ? v : "");
+			char *want = out_flag_value(items[i].name, items[i].want);
 			drift(d, where, "runs with %s%s%s%s, want -%s=%s (restart it)",
 			    present ? "-" : "no -", items[i].name,
-			    present && v ? "=" : "", present && v ? v : "",
-			    items[i].name, items[i].want);
-		else if (!items[i].want && present)
+			    present && v ? "=" : "", present && v ? have : "",
+			    items[i].name, want);
+			free(have);
+			free(want);
+		} else if (!items[i].want && present)
 			drift(d, where, "runs with -%s (restart it)", items[i].name);
 	}
 	free(where);
@@ -127,7 +131,7 @@ static void check_live(struct session *s, struct drift *d)
 	else
 		result_line(d->r, "live: %s: not registered with Mesos (lifecycle %s)",
 		    url, p.state ? p.state : "unknown");
-	result_set(d->r, "lifecycle", p.state ? json_string(p.state) : json_null());
+	result_set(d->r, "lifecycle", p.state ? out_json_str(p.state) : json_null());
 	live_probes_free(&p, 1);
 	free(why);
 	free(url);
@@ -159,7 +163,7 @@ int verify_host(struct settings *set, const char *profile,
 		    s.p.name, d.n, d.n == 1 ? "" : "s");
 	else
 		result_msg(r, "host is in the %s state", s.p.name);
-	result_set(r, "profile", json_string(s.p.name));
+	result_set(r, "profile", out_json_str(s.p.name));
 	*ndrift = d.n;
 	rc = 0;
 out:

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "engine.h"
 #include "firewall.h"
+#include "output.h"
 
 static char *resolve_ip(const char *host)
 {
@@ -456,8 +457,12 @@ char *engine_describe(const struct jitem *it, const char *value, int present)
 	if (it->kind == ITEM_FLAG) {
 		if (!present)
 			return xasprintf("-%s (absent)", it->name);
-		return value ? xasprintf("-%s=%s", it->name, value) :
-		    xasprintf("-%s", it->name);
+		if (value == NULL)
+			return xasprintf("-%s", it->name);
+		char *shown = out_flag_value(it->name, value);
+		char *d = xasprintf("-%s=%s", it->name, shown);
+		free(shown);
+		return d;
 	}
 	if (!present)
 		return xasprintf("\"%s\" (absent)", it->name);

@@ -9,6 +9,7 @@
 #include "augx.h"
 #include "flagcat.h"
 #include "host.h"
+#include "output.h"
 #include "shell.h"
 
 /* The Debian launcher's variables, in the order it passes them. */
@@ -126,6 +127,17 @@ static int parse_file(struct host *h, struct hfile *f, struct err *e)
 	return rc;
 }
 
+static int utf8_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	for (; *p; p += n)
+		if ((n = *p < 0x80 ? 1 : utf8_len(p)) == 0)
+			return 0;
+	return 1;
+}
+
 /* A file read, not parsed yet. */
 static struct hfile *new_file(struct host *h, const char *path,
     enum hfile_role role, const char *lens, struct err *e)
@@ -133,6 +145,8 @@ static struct hfile *new_file(struct host *h, const char *path,
 	struct hfile *f;
 	char *tree;
 
+	if (!utf8_text(path))
+		return errf(e, EXIT_DATA, "%s: a file name that is not UTF-8 cannot be recorded in the journal (rename the file)", path), NULL;
 	h->files = xrealloc(h->files, (h->nfiles + 1) * sizeof *h->files);
 	f = h->files[h->nfiles] = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
@@ -1255,6 +1269,19 @@ char *host_flag_before(const struct host *h, const char *name)
 
 /* ---- edits ---- */
 
+/* The error for a value that cannot be written in a place; a secret
+ * flag's value shown masked. */
+static char *unquotable(const char *name, const char *value,
+    const char *place, const char *file, const char *why, struct err *e)
+{
+	char *shown = out_flag_value(name, value);
+
+	errf(e, EXIT_CONFIG, "-%s: \"%s\" cannot go into %s%s%s", name, shown,
+	    place, file, why);
+	free(shown);
+	return NULL;
+}
+
 static char *quote_for(struct wordlist *w, const char *value,
     const char *old_raw, const char *name, struct err *e)
 {
@@ -1265,11 +1292,13 @@ static char *quote_for(struct wordlist *w, const char *value,
 		return xstrdup(value);
 	case WORDS_EXTRA:
 		if (strpbrk(value, " \t\n'\"\\$`") || *value == '\0')
-			return errf(e, EXIT_CONFIG, "-%s: \"%s\" cannot go into %s in %s (the launcher splits it into words)", name, value, EXTRA_VAR, w->file->path), NULL;
+			return unquotable(name, value, EXTRA_VAR " in ", w->file->path,
+			    " (the launcher splits it into words)", e);
 		return xstrdup(value);
 	case WORDS_SYSTEMD:
 		if (strpbrk(value, "$%\n"))
-			return errf(e, EXIT_CONFIG, "-%s: \"%s\" cannot go into a unit's ExecStart ($ and %% are expanded there)", name, value), NULL;
+			return unquotable(name, value, "a unit's ExecStart", "",
+			    " ($ and % are expanded there)", e);
 		/* fall through */
 	default:
 		return shell_quote_like(value, old_raw);

@@ -113,7 +113,7 @@ static size_t secret_value(const char *s, size_t len, size_t i)
 /* Where the value at s[v] ends, shell-like: at a blank or a line end
  * outside quotes, or at the quote that opened the word (opener) and so
  * closes it. Within a word opened by a quote, a blank ends the value only
- * before the next flag. */
+ * before the next flag. A backslash-newline continues the value. */
 static size_t value_end(const char *s, size_t len, size_t v, char opener)
 {
 	char q = 0;
@@ -123,7 +123,9 @@ static size_t value_end(const char *s, size_t len, size_t v, char opener)
 		char c = s[k];
 		if (c == '\n' || c == '\r')
 			break;
-		if (c == '\\' && k + 1 < len && s[k + 1] != '\n') {
+		if (c == '\\' && k + 2 < len && s[k + 1] == '\r' && s[k + 2] == '\n') {
+			k += 2;
+		} else if (c == '\\' && k + 1 < len) {
 			k++;
 		} else if (q) {
 			q = c == q ? 0 : q;
@@ -152,14 +154,66 @@ static int has_secret(const char *s, size_t len)
 	return 0;
 }
 
+/* The variables a secret flag's value is taken from ("-name=$VAR",
+ * "-name ${VAR}"): their assignments in the same text hold the secret. */
+struct secret_vars {
+	struct { const char *s; size_t len; } name[8];
+	int n;
+};
+
+static void collect_vars(const char *s, size_t len, struct secret_vars *sv)
+{
+	sv->n = 0;
+	for (size_t i = 0; i < len && sv->n < 8; i++) {
+		size_t v, j;
+		if (s[i] != '-' || (v = secret_value(s, len, i)) == 0)
+			continue;
+		v += v < len && (s[v] == '"' || s[v] == '\'');
+		if (v >= len || s[v] != '$')
+			continue;
+		v += 1 + (v + 1 < len && s[v + 1] == '{');
+		for (j = v; j < len && name_char(s[j]); j++)
+			;
+		if (j > v) {
+			sv->name[sv->n].s = s + v;
+			sv->name[sv->n++].len = j - v;
+		}
+	}
+}
+
+/* s[i] starts "VAR=" for one of sv's variables: where its value starts,
+ * else 0. */
+static size_t var_value(const char *s, size_t len, size_t i,
+    const struct secret_vars *sv)
+{
+	size_t j;
+
+	if (i > 0 && (name_char(s[i - 1]) || strchr("-${", s[i - 1])))
+		return 0;
+	for (j = i; j < len && name_char(s[j]); j++)
+		;
+	if (j == i || j >= len || s[j] != '=')
+		return 0;
+	for (int k = 0; k < sv->n; k++)
+		if (sv->name[k].len == j - i && memcmp(sv->name[k].s, s + i, j - i) == 0)
+			return j + 1;
+	return 0;
+}
+
 int out_mask(struct buf *out, const char *s, size_t len)
 {
 	size_t i, from = 0, v, end, keep;
 	int n = 0;
+	struct secret_vars sv;
 
+	collect_vars(s, len, &sv);
 	for (i = 0; i < len; i++) {
 		char opener;
-		if (s[i] != '-' || (v = secret_value(s, len, i)) == 0)
+		if (s[i] == '-')
+			v = secret_value(s, len, i);
+		else
+			v = sv.n && name_char(s[i]) ? var_value(s, len, i, &sv) : 0;
+		if (v == 0)
 			continue;
 		opener = i > 0 && (s[i - 1] == '"' || s[i - 1] == '\'') ? s[i - 1] : 0;
 		end = value_end(s, len, v, opener);
@@ -176,6 +230,9 @@ int out_mask(struct buf *out, const char *s, size_t len)
 		if (keep < end) {
 			buf_add(out, s + from, keep - from);
 			buf_adds(out, "****");
+			for (size_t k = keep; k < end; k++)
+				if (s[k] == '\n')
+					buf_adds(out, s[k - 1] == '\r' ? "\\\r\n" : "\\\n");
 			from = end;
 			n++;
 		}
@@ -192,6 +249,13 @@ char *out_secret(const char *value)
 	if (colon)
 		return xasprintf("%.*s:****", (int)(colon - value), value);
 	return xstrdup("****");
+}
+
+char *out_flag_value(const char *name, const char *value)
+{
+	const struct flag_info *f = flagcat_find(name);
+
+	return f && f->secret ? out_secret(value) : xstrdup(value);
 }
 
 static char *mask_text(const char *s)
@@ -411,6 +475,7 @@ void result_diff(struct result *r, const char *path, const char *before,
 	char *a = xasprintf("a%s", path), *b = xasprintf("b%s", path);
 	const char *rb = before ? before : "", *ra = after ? after : "";
 	char *mb = mask_text(rb), *ma = mask_text(ra);
+	struct buf la = BUF_INIT, lb = BUF_INIT;
 
 	json_object_set_new(d, "before_header", out_json_str(path));
 	json_object_set_new(d, "after_header", out_json_str(path));
@@ -418,11 +483,15 @@ void result_diff(struct result *r, const char *path, const char *before,
 	json_object_set_new(d, "after", out_json_str(ma));
 	json_array_append_new(r->diff, d);
 	if (r->show_diff) {
+		out_escape(&la, a, strlen(a), 0);
+		out_escape(&lb, b, strlen(b), 0);
 		diff_unified_shown(rb, strlen(rb), ra, strlen(ra), mb, strlen(mb),
-		    ma, strlen(ma), a, b, &u);
+		    ma, strlen(ma), la.s, lb.s, &u);
 		out_escape(&r->text, u.s ? u.s : "", u.len, 1);
 	}
 	buf_free(&u);
+	buf_free(&la);
+	buf_free(&lb);
 	free(mb);
 	free(ma);
 	free(a);

@@ -55,6 +55,9 @@ void out_escape(struct buf *out, const char *s, size_t len, int keep_lines);
 int out_mask(struct buf *out, const char *s, size_t len);
 /* A secret flag's value as shown: "user:****" or "****" (malloc'd). */
 char *out_secret(const char *value);
+/* value as shown for the flag name: out_secret() for a secret flag of the
+ * catalogue, else a copy (malloc'd). */
+char *out_flag_value(const char *name, const char *value);
 /* s masked and escaped, for a line printed outside result (malloc'd). */
 char *out_text(const char *s);
 /* A JSON string of s, never a missing key: bytes that are not UTF-8 become

@@ -383,12 +383,12 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	int fd, lockfd;
 
 	json_object_set_new(o, "time", json_string(iso_time(time(NULL))));
-	json_object_set_new(o, "user", json_string(user));
+	json_object_set_new(o, "user", out_json_str(user));
 	json_object_set_new(o, "call", json_string(what));
-	json_object_set_new(o, "scheduler", rc->url ? json_string(rc->url) : json_null());
-	json_object_set_new(o, "backup", backup ? json_string(backup) : json_null());
+	json_object_set_new(o, "scheduler", out_json_str(rc->url));
+	json_object_set_new(o, "backup", out_json_str(backup));
 	if (rc->impact)
-		json_object_set_new(o, "impact", json_string(rc->impact));
+		json_object_set_new(o, "impact", out_json_str(rc->impact));
 	line = audit_line(o, task_ids, ntask_ids, outcome);
 	json_object_set_new(o, "task_ids", audit_ids(task_ids, ntask_ids));
 	json_object_set_new(o, "outcome", json_string(outcome));

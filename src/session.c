@@ -128,13 +128,13 @@ void session_describe(struct session *s, struct result *r, int text)
 
 	for (size_t i = 0; i < h->nfiles; i++)
 		if (h->files[i]->role != ROLE_CLUSTERS && h->files[i]->role != ROLE_HOSTS) {
-			json_array_append_new(files, json_string(h->files[i]->path));
+			json_array_append_new(files, out_json_str(h->files[i]->path));
 			buf_addf(&b, "%s%s", b.len ? ", " : "", h->files[i]->path);
 		}
-	result_set(r, "layout", json_string(layout_name(h->layout)));
+	result_set(r, "layout", out_json_str(layout_name(h->layout)));
 	result_set(r, "flags_files", files);
-	result_set(r, "cluster", json_string(h->cluster));
-	result_set(r, "clusters_file", json_string(h->clusters->path));
+	result_set(r, "cluster", out_json_str(h->cluster));
+	result_set(r, "clusters_file", out_json_str(h->clusters->path));
 	if (text) {
 		result_line(r, "layout %s: %s", layout_name(h->layout), b.s);
 		result_line(r, "cluster %s: decided by %s", h->cluster, h->clusters->path);

@@ -161,5 +161,53 @@ no_raw "delete-tasks confirmation list by id"
 is "$(wc -l <"$T/.out")" 3 "delete-tasks: a header and one row a task"
 run "${A[@]}" unload --scheduler "$URL"
 is "$rc" 0 "unload the staged backup"
+# The audit record (also the syslog line) of a call is JSON in ASCII: a C1
+# character in the backup name is \u009b there, not the raw character.
+run "${A[@]}" stage "$(printf 'c1-\302\233[8m')" --force --scheduler "$URL"
+like "$(tail -n 1 "$R/var/lib/aurora-restore/audit.log")" '"backup":"c1-\\u009[bB]\[8m"' "stage: the audit record escapes U+009B"
+is "$(LC_ALL=C grep -c $'[\x80-\xff]' "$R/var/lib/aurora-restore/audit.log")" 0 "... and the audit log is ASCII"
+
+
+# A flags file whose name holds a newline: the diff's ---/+++ header shows
+# it as \012 and cannot start a forged row.
+R=$T/names/root
+mkdir -p "$R/etc/aurora"
+cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+argfile() {
+	printf -- '-cluster_name=example\n-http_port=8081\n-zk_endpoints=127.0.0.1:2181\n-mesos_master_address=zk://127.0.0.1:2181/mesos\n-native_log_file_path=/var/lib/aurora/scheduler/db\n-backup_dir=/var/lib/aurora/scheduler/backups\n' >"$R$1"
+}
+NL=$(printf '/etc/aurora/s\nforged: row.args')
+argfile "$NL"
+run --root "$R" --config "$CONF" --layout argfile --flags-file "$NL" diff
+is "$rc" 0 "diff of a flags file named with a newline exits 0"
+is "$(grep -c '^forged: row' "$T/.out")" 0 "the diff header does not start a forged row"
+like "$out" '^--- a/etc/aurora/s\\012forged: row\.args$' "... the name's newline shows as \\012"
+
+# A file name that is not UTF-8 cannot be recorded in the journal (JSON):
+# apply refuses it (65) and writes nothing, rather than leave a journal
+# that revert cannot read.
+BAD=$(printf '/etc/aurora/s\377.args')
+argfile "$BAD"
+cp -a "$R" "$T/names/orig"
+run --root "$R" --config "$CONF" --layout argfile --flags-file "$BAD" apply
+is "$rc" 65 "apply with a flags file name that is not UTF-8 exits 65"
+like "$err" 'not UTF-8' "... saying why"
+check "... and leaves the files as they were" diff -r "$T/names/orig/etc" "$R/etc"
+is "$(ls "$R/var/lib/aurora-restore" 2>/dev/null | grep -c journal)" 0 "... with no journal"
+
+
+# A log folder whose name and files are not UTF-8: log-status --json keeps
+# every key ("path" was dropped), the bytes shown as \xNN.
+R=$T/logname/root
+mkdir -p "$R/etc/default" "$R/etc/aurora"
+cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
+sed 's|^LOGDB_FILE_PATH=.*|LOGDB_FILE_PATH="/var/lib/aurora/d\xffb"|' \
+	"$EXAMPLES/debian-aurora-scheduler.default" >"$R/etc/default/aurora-scheduler"
+mkdir -p "$R/var/lib/aurora/d$(printf '\377')b"
+touch "$R/var/lib/aurora/d$(printf '\377')b/x$(printf '\376\033')y"
+run --root "$R" --config "$CONF" --json log-status
+is "$rc" 0 "log-status --json of a folder named with a byte that is not UTF-8 exits 0"
+is "$("$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d.get("path"), "reason" in d)' <"$T/.out" 2>&1)" \
+	'/var/lib/aurora/d\xffb True' "... keeps the path and reason keys, \\xff shown as text"
 
 done_testing

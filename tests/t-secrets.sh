@@ -86,6 +86,23 @@ hidden() {		# hidden WHAT: the last run's output holds no secret, shows the mask
 	fi
 }
 
+absent() {		# absent TEXT WHAT: the last run's stdout and stderr lack TEXT
+	if grep -q -- "$1" "$T/.out" "$T/.err"; then
+		not_ok "$NAME: $2" "$(grep -h -- "$1" "$T/.out" "$T/.err" | head -5)"
+	else
+		ok "$NAME: $2"
+	fi
+}
+
+fixture() {		# fixture NAME LAYOUT: a fresh root $R of LAYOUT, its config, $A
+	NAME=$1 R=$T/$1/root
+	mkdir -p "$R"
+	"setup_$2"
+	conf
+	export FAKE_SYSTEMCTL_ROOT=$R
+	A=(--root "$R" --config "$CONF")
+}
+
 layout_case() {
 	NAME=$1
 	local dir=$T/$1
@@ -170,5 +187,78 @@ run --root "$R" --config "$CONF" "${OPTS[@]}" diff
 is "$rc" 0 "no-colon: diff exits 0"
 grep -q "$PW" "$T/.out" && not_ok "no-colon: the value is hidden" "$out" || ok "no-colon: the value is hidden"
 like "$out" '-zk_digest_credentials=\*\*\*\*$' "no-colon: it shows as ****"
+
+# A password with a blank in it (one quoted ExecStart word): status, verify
+# and revert's conflict message show the describe of the value; none of its
+# words may show. A new one that cannot be written ($ in a unit) is named
+# in the error masked.
+fixture blank systemd
+sed -i "s|^  -zk_digest_credentials=.*|  -zk_digest_credentials=\"aurora:s3cret-pw s3cret-two\" \\\\|" "$R$FLAGF"
+cat >"$T/blank-profile.conf" <<'EOF2'
+name = "blank";
+flags: { set: { zk_digest_credentials = "aurora:n3w-s3cret-pw n3w-s3cret-two"; }; };
+EOF2
+run "${A[@]}" apply "$T/blank-profile.conf"
+is "$rc" 0 "$NAME: apply exits 0"
+for c in status "--json status"; do
+	run "${A[@]}" $c
+	absent s3cret "$c hides every word of the values"
+done
+sed -i 's/n3w-s3cret-two/0ther-s3cret-two/' "$R$FLAGF"
+run "${A[@]}" verify "$T/blank-profile.conf"
+is "$rc" 2 "$NAME: verify finds the drift"
+absent s3cret "verify hides every word"
+P=$T/blank/proc		# a running scheduler with yet another value
+mkdir -p "$P/self" "$P/4242"
+printf 'cpu  1 2 3 4\nbtime %s\nprocesses 999\n' "$(($(date +%s) - 200000))" >"$P/stat"
+printf '%s\0' /usr/bin/java org.apache.aurora.scheduler.app.SchedulerMain \
+	"-zk_digest_credentials=aurora:s3cret-pw pr0c-s3cret" >"$P/4242/cmdline"
+printf '4242 (java) S 1 4242 4242 0 -1 4194560 100 0 0 0 50 20 0 0 20 0 30 0 10000 1000000 5000 18446744073709551615\n' >"$P/4242/stat"
+for c in verify "--json verify"; do
+	run "${A[@]}" --proc "$P" $c "$T/blank-profile.conf"
+	like "$out" 'scheduler process 4242.{1,20}runs with' "$NAME: $c compares the running scheduler"
+	absent s3cret "$c of the running scheduler hides every word"
+done
+run "${A[@]}" revert
+is "$rc" 3 "$NAME: revert of a changed secret is a conflict (3)"
+absent s3cret "the conflict message hides every word"
+run "${A[@]}" --force revert
+is "$rc" 0 "$NAME: revert --force exits 0"
+printf 'name = "dollar";\nflags: { set: { zk_digest_credentials = "aurora:d0llar$$s3cret"; }; };\n' >"$T/dollar.conf"
+run "${A[@]}" diff "$T/dollar.conf"
+is "$rc" 78 "$NAME: a \$ in a unit's value is refused (78)"
+absent s3cret "the error for a \$ hides the value"
+like "$err" 'aurora:\*\*\*\*' "$NAME: the error shows aurora:****"
+
+# A backslash-newline inside the value: the shell joins the two lines, so
+# the next line's start is still the password.
+fixture continued debian
+sed -i "s/aurora:$PW -enable/aurora:s3cret-half\\\\\\nsecond-half -enable/" "$R$FLAGF"
+for c in diff "--json diff"; do
+	run "${A[@]}" $c
+	is "$rc" 0 "$NAME: $c exits 0"
+	absent half "$c hides both lines of the value"
+done
+like "$(grep -c 'second-half' "$R$FLAGF")" '^1$' "$NAME: the file keeps the value (fixture check)"
+
+# The secret kept in a variable that the flag's value refers to: the
+# variable's assignment is masked too (a unit's Environment=, a shell line).
+fixture variable systemd
+sed -i "s|^  -zk_digest_credentials=.*|  -zk_digest_credentials=\${ZK_CREDS} \\\\|" "$R$FLAGF"
+sed -i "s|^Environment=\"GLOG_v=1\"|&\nEnvironment=ZK_CREDS=aurora:$PW\nEnvironment=\"OTHER=1\" \"ZK_CREDS=aurora:$PW\"|" "$R$FLAGF"
+run "${A[@]}" --json --check --diff apply
+is "$rc" 0 "$NAME: apply --check exits 0"
+hidden "apply --check --json"
+fixture variable-debian debian
+sed -i "s|^EXTRA_SCHEDULER_ARGS=.*|ZK_CREDS=\"aurora:$PW\"\nEXTRA_SCHEDULER_ARGS=\"-zk_digest_credentials=\$ZK_CREDS -enable_preemptor=true\"|" "$R$FLAGF"
+run "${A[@]}" --check --diff apply
+is "$rc" 0 "$NAME: debian apply --check exits 0"
+hidden "debian apply --check --diff"
+LONG=ZK_CREDENTIALS_$(printf 'X%.0s' $(seq 70))
+fixture variable-long debian
+sed -i "s|^EXTRA_SCHEDULER_ARGS=.*|$LONG=\"aurora:$PW\"\nEXTRA_SCHEDULER_ARGS=\"-zk_digest_credentials=\${$LONG} -enable_preemptor=true\"|" "$R$FLAGF"
+run "${A[@]}" --check --diff apply
+is "$rc" 0 "$NAME: a variable with a long name: apply --check exits 0"
+hidden "a long variable name: apply --check --diff"
 
 done_testing
