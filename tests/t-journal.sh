@@ -630,4 +630,16 @@ for how in plain edited; do
 	done
 	is "$(( NP > 4 ))$bad" 1 "a changed profile applied again ($how), killed after each of its $NP steps, then revert: every file its original bytes (mode, owner, mtime too when not edited)"
 done
+# the operator copied our MESOS_MASTER= line to the end (bash uses the last):
+# the text merge would take out only ours and leave the recovery master in
+# force; revert refuses naming the file and writes nothing
+fresh dup-line
+ar apply
+grep '^MESOS_MASTER=' "$R/$DEF" >"$T/line"
+cat "$T/line" >>"$R/$DEF"
+s=$(fullsnap "$R")
+ar revert
+is "$rc" 65 "our MESOS_MASTER= line copied to the end, revert: exit 65 ($err)"
+like "$err" "/$DEF.*MESOS_MASTER" "... naming the file and the variable"
+is "$(fullsnap "$R")" "$s" "... writing nothing and keeping the journal"
 done_testing
