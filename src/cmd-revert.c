@@ -38,10 +38,40 @@ static int same_bytes(const struct buf *a, const char *b, size_t blen)
 	return a->len == blen && (blen == 0 || memcmp(a->s, b, blen) == 0);
 }
 
+static size_t count_in(const char *s, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	const char *p;
+
+	while (k && len >= k && (p = memmem(s, len, needle, k)) != NULL) {
+		n++;
+		len -= (size_t)(p - s) + k;
+		s = p + k;
+	}
+	return n;
+}
+
+/* A profile value of this file more often in the merged text than in the
+ * original: the operator's edit carries it (a second MESOS_MASTER= line,
+ * say), and the text merge would leave it in force. */
+static int keeps_ours(const struct journal *j, const struct jfile *jf,
+    const struct buf *merged)
+{
+	for (size_t i = 0; i < j->nitems; i++) {
+		const struct jitem *it = &j->items[i];
+		if (it->want && it->file && strcmp(it->file, jf->path) == 0 &&
+		    count_in(merged->s ? merged->s : "", merged->len, it->want) >
+		    count_in(jf->original.s ? jf->original.s : "",
+		    jf->original.len, it->want))
+			return 1;
+	}
+	return 0;
+}
+
 /* Someone edited the file elsewhere: take our changes (applied, as
  * recorded before it was written) out as text when they do not touch
  * theirs, which keeps every byte of both. */
-static int merge(struct restore *rs)
+static int merge(const struct journal *j, struct restore *rs)
 {
 	struct jfile *jf = rs->jf;
 	struct buf out = BUF_INIT;
@@ -49,7 +79,8 @@ static int merge(struct restore *rs)
 	if (!journal_applied_known(jf) ||
 	    diff_merge(jf->applied.s ? jf->applied.s : "", jf->applied.len,
 	    jf->original.s ? jf->original.s : "", jf->original.len,
-	    rs->current.s ? rs->current.s : "", rs->current.len, &out) < 0) {
+	    rs->current.s ? rs->current.s : "", rs->current.len, &out) < 0 ||
+	    keeps_ours(j, jf, &out)) {
 		buf_free(&out);
 		return 0;
 	}
@@ -58,7 +89,7 @@ static int merge(struct restore *rs)
 	return 1;
 }
 
-static enum how classify(struct restore *rs)
+static enum how classify(const struct journal *j, struct restore *rs)
 {
 	struct jfile *jf = rs->jf;
 	char sha[65];
@@ -71,7 +102,7 @@ static enum how classify(struct restore *rs)
 	if ((jf->sha_after[0] && strcmp(sha, jf->sha_after) == 0) ||
 	    (jf->sha_prior[0] && strcmp(sha, jf->sha_prior) == 0))
 		return ORIGINAL;
-	return merge(rs) ? MERGED : TREE;
+	return merge(j, rs) ? MERGED : TREE;
 }
 
 static int read_current(struct session *s, struct restore *rs, size_t n,
@@ -82,7 +113,7 @@ static int read_current(struct session *s, struct restore *rs, size_t n,
 		rs[i].real = root_path(s->set->root, rs[i].jf->path);
 		if (file_read(rs[i].real, &rs[i].current, &rs[i].meta, 1, e) < 0)
 			return -1;
-		rs[i].how = classify(&rs[i]);
+		rs[i].how = classify(&s->j, &rs[i]);
 	}
 	return 0;
 }

@@ -570,22 +570,28 @@ for how in comment value; do
 	is "$rc" 0 "... then revert exits 0 ($err)"
 	same_file "$T/want" "$R/$DEF" "... and gives back the originals, keeping the operator's line"
 done
-# a format 1 journal (the old tool) of an apply killed after both files were
-# written: revert with this tool gives back every byte and every mtime
-fresh format1
-w=$(grep -n " rename .*clusters.json" "$T/apply.steps" | cut -d: -f1)
-killed "$w" apply
-$PY - "$R/$J" <<'EOF'
+as_format1() {		# as_format1 unfinished|no-applied: the journal as the old tool wrote it
+	$PY - "$R/$J" "$1" <<'EOF'
 import json, sys
 j = json.load(open(sys.argv[1]))
 j["format"] = "aurora-restore-journal/1"
 del j["content_sha256"]
 for f in j["files"]:
     del f["original_sha256"]
-    f["applied_base64"] = ""
-    f["sha256_after"] = ""
+    if sys.argv[2] == "unfinished":
+        f["applied_base64"] = ""
+        f["sha256_after"] = ""
+    else:
+        del f["applied_base64"]
 json.dump(j, open(sys.argv[1], "w"), indent=2)
 EOF
+}
+# a format 1 journal (the old tool) of an apply killed after both files were
+# written: revert with this tool gives back every byte and every mtime
+fresh format1
+w=$(grep -n " rename .*clusters.json" "$T/apply.steps" | cut -d: -f1)
+killed "$w" apply
+as_format1 unfinished
 ar revert
 is "$rc" 0 "a format 1 journal of an apply killed after its writes: revert exits 0 ($err)"
 is "$(filesnap "$R")" "$(filesnap "$O")" "... every file exactly the original: bytes, mode, owner, mtime"
@@ -593,16 +599,7 @@ is "$(filesnap "$R")" "$(filesnap "$O")" "... every file exactly the original: b
 # and a file edited since: revert takes the values out, never doubling it
 fresh format1-old
 ar apply
-$PY - "$R/$J" <<'EOF'
-import json, sys
-j = json.load(open(sys.argv[1]))
-j["format"] = "aurora-restore-journal/1"
-del j["content_sha256"]
-for f in j["files"]:
-    del f["original_sha256"]
-    del f["applied_base64"]
-json.dump(j, open(sys.argv[1], "w"), indent=2)
-EOF
+as_format1 no-applied
 sed -i '1i # operator: keep this line' "$R/$DEF"
 sed '1i # operator: keep this line' "$O/$DEF" >"$T/want"
 ar revert
@@ -633,4 +630,16 @@ for how in plain edited; do
 	done
 	is "$(( NP > 4 ))$bad" 1 "a changed profile applied again ($how), killed after each of its $NP steps, then revert: every file its original bytes (mode, owner, mtime too when not edited)"
 done
+# the operator copied our MESOS_MASTER= line to the end (bash uses the last):
+# the text merge would take out only ours and leave the recovery master in
+# force; revert refuses naming the file and writes nothing
+fresh dup-line
+ar apply
+grep '^MESOS_MASTER=' "$R/$DEF" >"$T/line"
+cat "$T/line" >>"$R/$DEF"
+s=$(fullsnap "$R")
+ar revert
+is "$rc" 65 "our MESOS_MASTER= line copied to the end, revert: exit 65 ($err)"
+like "$err" "/$DEF.*MESOS_MASTER" "... naming the file and the variable"
+is "$(fullsnap "$R")" "$s" "... writing nothing and keeping the journal"
 done_testing
