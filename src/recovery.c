@@ -341,7 +341,7 @@ int recovery_call(struct recovery *rc, const char *method, const char *arg,
 static char *audit_line(json_t *o, char *const *ids, size_t n,
     const char *outcome)
 {
-	char *head = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *head = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	struct buf b = BUF_INIT;
 
 	buf_add(&b, head, strlen(head) - 1);
@@ -578,25 +578,16 @@ out:
 	return ret;
 }
 
-/* s as a JSON string; bytes that are not UTF-8 become '?'. */
+/* s as a JSON string in ASCII, as --json prints every string (out_json_str:
+ * bytes that are not UTF-8 as the text \xNN). */
 void recovery_json_str(struct buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	char *c = xstrdup(s);
+	json_t *j = out_json_str(s);
+	char *t = json_dumps(j, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
 
-	utf8_scrub(c);
-	buf_add(b, "\"", 1);
-	for (const char *p = c; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-		if (ch == '"' || ch == '\\')
-			buf_addf(b, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			buf_addf(b, "\\u00%c%c", hex[ch >> 4], hex[ch & 15]);
-		else
-			buf_add(b, p, 1);
-	}
-	buf_add(b, "\"", 1);
-	free(c);
+	buf_adds(b, t);
+	free(t);
+	json_decref(j);
 }
 
 void recovery_task_json(struct buf *b, const struct tj_task *t)

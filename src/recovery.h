@@ -73,8 +73,9 @@ int recovery_would(struct recovery *rc, struct result *r, const char *what);
 /* One task as a line: Role Environment Job Shard Status "Task ID". */
 void recovery_task_line(struct result *res, const struct tj_task *t);
 #define TASK_HEADER "Role\tEnvironment\tJob\tShard\tStatus\tTask ID"
-/* The same task as a JSON object, and a string as JSON (bytes that are
- * not UTF-8 as '?'), appended to b: --json output is written as it comes. */
+/* The same task as a JSON object, and a string as JSON (ASCII; bytes that
+ * are not UTF-8 as the text \xNN, as out_json_str), appended to b: --json
+ * output is written as it comes. */
 void recovery_task_json(struct buf *b, const struct tj_task *t);
 void recovery_json_str(struct buf *b, const char *s);
 /* Does t match q (role, environment, job, statuses, task ids)? A

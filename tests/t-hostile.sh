@@ -195,8 +195,8 @@ is "$rc" 65 "queryRecovery answered OK without a result: bad data (65), not 0 ta
 # ---- a role that is not UTF-8 is counted and kept in --json ----
 hostile latin --tasks 2 --roles 'www,\xff'
 bounded 15 --json tasks --all-states --scheduler "$URL_latin"
-is "$(json_get 'len(o["tasks"]), [t["role"] for t in o["tasks"]]')" "2 ['www', '???']" \
-    "a role with bytes that are not UTF-8: in --json, with '?' for them"
+is "$(json_get 'len(o["tasks"]), [t["role"] for t in o["tasks"]]')" "2 ['www', '\\\\xed\\\\xb3\\\\xbf']" \
+    "a role with bytes that are not UTF-8: in --json, each such byte as the text \\xNN (as every --json string)"
 
 # ---- leader: addresses ----
 bounded 10 leader --hosts '[::1]' --timeout 1secs
