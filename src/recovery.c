@@ -367,7 +367,7 @@ static json_t *audit_ids(char *const *ids, size_t n)
 		return json_integer((json_int_t)n);
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(ids[i]));
+		json_array_append_new(a, out_json_str(ids[i]));
 	return a;
 }
 
