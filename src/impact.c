@@ -3,7 +3,8 @@
  * The backup's tasks sit in an open-addressing table keyed by task id,
  * one allocation a task ("id\0role\0env\0job"); Mesos's tasks stream
  * through it, each marked as seen, so a task listed twice (pages that
- * shifted) counts once.
+ * shifted) counts once. A task id the backup holds twice keeps the state
+ * with the harsher outcome: a kill is announced rather than missed.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -171,6 +172,8 @@ int impact_backup_task(void *ctx, const struct tj_task *t, struct err *e)
 	if (t->task_id == NULL || *t->task_id == '\0')
 		return errf(e, EXIT_DATA, "a task of the backup has no task id");
 	s = lookup(im->backup, t->task_id, 1);
+	if (s->blob && impact_classify(s->status) <= impact_classify(t->status))
+		return 0;
 	free(s->blob);
 	s->blob = blob(t->task_id, t->role, t->environment, t->job);
 	s->instance = t->instance_id;

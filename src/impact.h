@@ -22,6 +22,7 @@
 #include "output.h"
 #include "tjson.h"
 
+/* Harshest first (a task the backup holds twice keeps the harsher). */
 enum impact_kind { IMPACT_KILLED, IMPACT_RESCHEDULED, IMPACT_CONFLICT,
 	IMPACT_KEPT, IMPACT_COME_BACK };
 

@@ -631,12 +631,13 @@ static int get(struct mesos *m, const char *path, mesos_task_fn fn, void *ctx,
  * OVERLAP tasks before the end of the last one, and must hold that page's
  * last task (the anchor). Missing, the tasks moved up more than the
  * overlap (some may have been skipped): start over. The walk ends on a
- * page that brings nothing past the anchor, where the anchor was expected. */
+ * page that brings nothing past the anchor, where the anchor was expected.
+ * Start-overs and pages that cannot move on are counted: a few, then fail. */
 struct pager {
 	mesos_task_fn fn;
 	void *ctx;
 	char *anchor;		/* the last task of the page before, or NULL */
-	long anchor_at;		/* its index in this page, -1: not seen */
+	long anchor_at;		/* its last index in this page, -1: not seen */
 	size_t index;		/* tasks of this page so far */
 	struct buf last;	/* this page's last task id */
 };
@@ -645,7 +646,7 @@ static int paged_task(void *ctx, const struct mesos_task *t, struct err *e)
 {
 	struct pager *p = ctx;
 
-	if (p->anchor && p->anchor_at < 0 && strcmp(t->id, p->anchor) == 0)
+	if (p->anchor && strcmp(t->id, p->anchor) == 0)
 		p->anchor_at = (long)p->index;
 	p->index++;
 	buf_reset(&p->last);
@@ -693,6 +694,9 @@ int mesos_framework_tasks(struct mesos *m, const char *id, mesos_task_fn fn,
 		if (p.index == 0 || (p.anchor && p.index == (size_t)p.anchor_at + 1))
 			break;
 		overlap = p.index < OVERLAP ? p.index : OVERLAP;
+		if (p.anchor && p.index == overlap && ++restarts > MAX_RESTARTS)
+			ret = errf(e, EXIT_FAIL, "%s: its task list kept growing while paging: the impact is unknown",
+			    m->url);
 		offset += p.index - overlap;
 		free(p.anchor);
 		p.anchor = xstrdup(p.last.s);

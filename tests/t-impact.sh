@@ -103,6 +103,22 @@ like "$out" "conflicts: not killed at once" "impact text: the conflicts"
 run impact --backup "$T/table.backup" --mesos "$URL_m1" --all
 is "$(printf '%s\n' "$out" | grep -cE '^  (killed|rescheduled|conflict|kept|come-back) ')" 17 "impact --all: a line for every task (9 killed, 2 conflicts, 4 kept, 2 come back)"
 
+# a task id twice in the backup, in either order, and twice in Mesos (two agents): the kill is announced, once
+"$PY" - "$T" <<'EOF'
+import json, sys
+T = sys.argv[1]
+def t(i, s): return {"id": "www-prod-dup-%d-00000000-0000-0000-0000-00000000000%d" % (i, i), "role": "www", "env": "prod", "job": "dup", "instance": i, "status": s}
+json.dump({"timestamp_ms": 1700000000000, "framework_id": "fw-aurora",
+           "tasks": [t(0, "RUNNING"), t(0, "FINISHED"), t(1, "FINISHED"), t(1, "RUNNING")]}, open(T + "/dup.spec", "w"))
+m = [{"id": t(i, "")["id"], "name": "www/prod/dup", "state": "TASK_RUNNING", "slave_id": a} for i in (0, 1) for a in ("S1", "S2")]
+json.dump({"frameworks": [{"id": "fw-aurora", "name": "Aurora", "tasks": m}]}, open(T + "/dup.cluster", "w"))
+EOF
+"$PY" "$MS/backup.py" "$T/dup.spec" "$T/dup.backup"
+master dup --host 127.0.0.8 --cluster "$T/dup.cluster"
+run --json impact --backup "$T/dup.backup" --mesos "$URL_dup"
+is "$rc:$(jq 'print(sorted(t["instance"] for t in o["killed"]), o["kept_count"], o["mesos_running_count"])')" "0:[0, 1] 0 2" \
+	"impact: a task twice in the backup (RUNNING and FINISHED, either order) is announced killed; twice in Mesos, once"
+
 # ---- paging: more tasks than a page of the master ----
 "$PY" - "$T" <<'EOF'
 import json, sys
