@@ -54,7 +54,7 @@ want+=$(cd "$T/collection" && find . -type f | sed "s|^\./|$COLL/|" | tr '\n' ' 
 missing=
 for f in $want; do printf '%s\n' "$files" | grep -qxF "$f" || missing+=" $f"; done
 is "$missing" "" "it has every lens (Augeas's lens directory), profile, man page, the completion, and the Ansible collection"
-for f in galaxy.yml MANIFEST.json FILES.json meta/runtime.yml plugins/modules/aurora_restore.py \
+for f in MANIFEST.json FILES.json meta/runtime.yml plugins/modules/aurora_restore.py \
     roles/host/tasks/main.yml playbooks/restore.yml; do
 	printf '%s\n' "$files" | grep -qxF "$COLL/$f" || missing+=" $f"
 done
