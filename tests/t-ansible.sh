@@ -28,7 +28,9 @@
 # before means nothing unloaded; the tool alone reloads the systemd host's
 # units, once on apply and once on revert, and the playbook says so; a
 # commit without a terminal to review on stops, saying nothing was
-# reviewed, unless aurora_restore_pause=false says to go on unreviewed.
+# reviewed, unless aurora_restore_pause=false says to go on unreviewed; on
+# a terminal (tests/ansible/on-a-terminal) the review shows the leader's
+# tasks, whichever host leads, and typing commit commits.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -199,6 +201,13 @@ playbook() {		# playbook ARGS...: sets $rc and $out (stdout and stderr)
 	    >"$T/run$RUNS.log" 2>&1 </dev/null
 	rc=$?
 	out=$(cat "$T/run$RUNS.log")
+}
+review_playbook() {	# review_playbook ANSWER ARGS...: playbook on a terminal, typing ANSWER at the review
+	RUNS=$((RUNS + 1))
+	"$SRCDIR/tests/ansible/on-a-terminal" 600 "Type commit and Enter" "$1" \
+	    ansible-playbook -i "$T/inventory.ini" "$PB" "${@:2}" >"$T/run$RUNS.log" 2>&1 </dev/null
+	rc=$?
+	out=$(tr -d '\r' <"$T/run$RUNS.log")
 }
 recap() {		# recap FIELD: "name=N ..." from the play recap
 	printf '%s\n' "$out" | sed -n "/PLAY RECAP/,\$ s/^\(sched[0-9]\) *: .* $1=\([0-9]*\).*/\1=\2/p" | tr '\n' ' '
@@ -387,9 +396,12 @@ like "$(task_output "Commit | nothing reviewed, nothing committed")" \
 	"^fatal: \[sched[123]\]: FAILED! => .*\"msg\": \"nothing was reviewed: no answer to the review prompt \(stdin is not a terminal\); nothing committed on sched[123]" \
 	"a review without a terminal: says nothing was reviewed and nothing committed"
 is "$(count_calls commitRecovery)" "sched1=0 sched2=0 sched3=0 " "a review without a terminal: nothing committed"
-playbook -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true
-is "$rc" 0 "a re-run after the crash finishes the restore"
+review_playbook commit -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true
+is "$rc" 0 "a re-run after the crash, on a terminal, answered commit at the review: finishes the restore"
 [ "$rc" = 0 ] || show_run
+committer=$(count_calls commitRecovery | grep -o 'sched[0-9]=1' | cut -d= -f1)
+like "$out" "${committer:-none}: [0-9]+ tasks in the backup staged on http://${ADDR[${committer:-sched1}]}:$PORT.*Type commit and Enter to commit them" \
+	"the review showed the leader's tasks, whichever host leads (${committer:-none})"
 unchanged_etc "after the second restore"
 for n in "${NAMES[@]}"; do
 	R=$T/hosts/$n/root
