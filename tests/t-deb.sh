@@ -106,7 +106,8 @@ like "$(ansible-config dump 2>/dev/null | grep '^COLLECTIONS_PATHS')" '/usr/shar
 	"ansible-core searches /usr/share/ansible/collections with no configuration"
 ANSIBLE_HOME=$T/ansible ANSIBLE_COLLECTIONS_PATH=$R/usr/share/ansible/collections \
 	ansible-doc aurora.restore.aurora_restore >"$T/doc.txt" 2>"$T/doc.err"
-is "$?" 0 "ansible-doc aurora.restore.aurora_restore reads the installed module"
+is "$?:$(head -c 300 "$T/doc.err")" "0:" \
+	"ansible-doc aurora.restore.aurora_restore reads the installed module (exit 0, no warning such as \"was not found\")"
 like "$(head -1 "$T/doc.txt")" "^> AURORA\.RESTORE\.AURORA_RESTORE +\($R/$COLL/plugins/modules/aurora_restore\.py\)" \
 	"ansible-doc: the module is the scratch root's, at /$COLL"
 
