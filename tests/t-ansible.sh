@@ -419,7 +419,7 @@ is "$rc" 0 "a re-run after the crash, on a terminal, answered commit at the revi
 committer=$(count_calls commitRecovery | grep -o 'sched[0-9]=1' | cut -d= -f1)
 like "$out" "${committer:-none}: [0-9]+ tasks in the backup staged on http://${ADDR[${committer:-sched1}]}:$PORT.*Type commit and Enter to commit them" \
 	"the review showed the leader's tasks, whichever host leads (${committer:-none})"
-like "$(printf '%s\n' "$out" | tr -s '\n' ' ')" "Impact: unknown, [^ ]* [^ ]*: not a Mesos MasterInfo.* Type commit and Enter to commit them" \
+like "$(printf '%s\n' "$out" | tr -s '\n' ' ')" "Impact: unknown, zookeeper [^ ]*: [^ ]*: not a Mesos MasterInfo.* Type commit and Enter to commit them" \
 	"the review showed the impact summary too"
 unchanged_etc "after the second restore"
 for n in "${NAMES[@]}"; do
