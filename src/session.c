@@ -92,6 +92,7 @@ int reload_units(struct session *s, struct result *r, struct err *e)
 	if (run_command(argv, NULL, NULL, e) != 0)
 		return -1;
 	result_line(r, "ran %s daemon-reload", s->set->systemctl);
+	result_set(r, "daemon_reload", json_sprintf("%s daemon-reload", s->set->systemctl));
 	return 0;
 }
 

@@ -1,13 +1,17 @@
 #!/bin/bash
-# tests/t-ansible.sh: the Ansible playbook (contrib/ansible/restore.yml and
-# its module) end to end, with Debian's ansible-core, over three simulated
+# tests/t-ansible.sh: the Ansible collection aurora.restore (contrib/ansible),
+# installed by `make install-data-local` into a scratch folder, its playbook
+# aurora.restore.restore run by its full name end to end, with Debian's
+# ansible-core, over three simulated
 # scheduler hosts on this machine: a Debian, an RPM and a systemd layout,
 # each a folder with its root, a fake /proc and a service manager
 # (tests/ansible/systemctl) running a test scheduler (tests/scheduler) on
 # 127.0.0.2, .3 and .4, one port for all; a real ZooKeeper for the leader
 # election and a Mesos master node that only the original flags point at.
 #
-# A --check run first changes nothing. A host with an unparsable flag file
+# A --check run first changes nothing and reports one change a host (apply),
+# no binary diff; a --check with an empty backup stops before anything is
+# copied, naming the file once. A host with an unparsable flag file
 # stops the run in preflight with the file named, nothing touched. Then the
 # whole restore: every file back byte for byte, every old log moved aside
 # whole and a new one initialized, the backup staged, pruned and committed
@@ -20,14 +24,23 @@
 # stops the preflight unless aurora_restore_backup_dir is given. A third
 # restore whose leader registers with Mesos despite the profile stops at the
 # per-host verify --live, naming that host, before anything is staged.
+# The leader is named in the output whichever host it is; nothing staged
+# before means nothing unloaded; the tool alone reloads the systemd host's
+# units, once on apply and once on revert, and the playbook says so; a
+# commit without a terminal to review on stops, saying nothing was
+# reviewed, unless aurora_restore_pause=false says to go on unreviewed; on
+# a terminal (tests/ansible/on-a-terminal) the review shows the leader's
+# tasks, whichever host leads, and typing commit commits.
+# The impact phase runs on the leader only and the review shows its summary;
+# aurora_restore_max_kill with the impact unknown stops the commit.
 # Last, the offline procedure (Aurora 0.21+): log-recover on one host with
 # the recovery-tool stand-in, then start, inspect, revert, restart.
-# min-checks: 92
+# min-checks: 139
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
 PY=/usr/bin/python3
-PB=$SRCDIR/contrib/ansible/restore.yml
+PB=aurora.restore.restore
 NAMES=(sched1 sched2 sched3)
 declare -A ADDR=([sched1]=127.0.0.2 [sched2]=127.0.0.3 [sched3]=127.0.0.4)
 declare -A LAYOUT=([sched1]=debian [sched2]=rpm [sched3]=systemd)
@@ -56,35 +69,17 @@ if ! command -v ansible-playbook >/dev/null; then
 	exit
 fi
 
-# ---- the module's documentation, as ansible-doc reads it ----------------------
-LIB=$SRCDIR/contrib/ansible/library
-ansible-doc -M "$LIB" aurora_restore >"$T/doc.txt" 2>&1
-is "$?" 0 "ansible-doc reads the module's sidecar documentation"
-like "$(head -1 "$T/doc.txt")" "^> AURORA_RESTORE +\(.*/aurora_restore.yml\)" "ansible-doc: from aurora_restore.yml"
+# ---- the collection, installed as the package installs it -----------------------
+make -s -C "$BUILDDIR" install-data-local DESTDIR="$T/inst" >"$T/install.log" 2>&1
+is "$?" 0 "make install-data-local installs the collection"
+export ANSIBLE_COLLECTIONS_PATH=$T/inst/usr/share/ansible/collections
+COLL=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/aurora/restore
+ANSIBLE_HOME=$T/ansible-doc ansible-doc aurora.restore.aurora_restore >"$T/doc.txt" 2>&1
+is "$?" 0 "ansible-doc aurora.restore.aurora_restore reads the installed module"
+like "$(head -1 "$T/doc.txt")" "^> AURORA\.RESTORE\.AURORA_RESTORE +\($COLL/plugins/modules/aurora_restore\.py\)" \
+	"ansible-doc: from the installed collection, its documentation inline"
 like "$(tr '\n' ' ' <"$T/doc.txt")" "ATTRIBUTES: +check_mode: .* support: partial +diff_mode: .* support: full" \
 	"ansible-doc: check_mode and diff_mode attributes"
-ANSIBLE_DEPRECATION_WARNINGS=0 ansible-doc -M "$LIB" --json aurora_restore >"$T/doc.json" 2>/dev/null
-# Every option documented as the module declares it, and nothing else.
-docs=$("$PY" - "$T/doc.json" "$LIB" <<'EOF'
-import json, sys
-sys.path.insert(0, sys.argv[2])
-sys.dont_write_bytecode = True
-import aurora_restore
-doc = json.load(open(sys.argv[1]))["aurora_restore"]["doc"]["options"]
-spec = aurora_restore.ARGUMENT_SPEC
-bad = ["%s: documented, not in the module" % k for k in doc if k not in spec]
-bad += ["%s: in the module, not documented" % k for k in spec if k not in doc]
-for k in set(doc) & set(spec):
-    for f in ("type", "default", "choices", "elements", "required"):
-        d, m = doc[k].get(f), spec[k].get(f)
-        if f == "required":
-            d, m = bool(d), bool(m)
-        if d != m:
-            bad.append("%s: %s %r in the doc, %r in the module" % (k, f, d, m))
-print("; ".join(bad) or "same")
-EOF
-)
-is "$docs" same "ansible-doc: the documented options are the module's, type, default and choices"
 
 # ---- the cluster ------------------------------------------------------------
 zk_start || bail "ZooKeeper starts"
@@ -201,7 +196,8 @@ export ANSIBLE_CONFIG=$T/ansible/none.cfg ANSIBLE_HOME=$T/ansible ANSIBLE_LOCAL_
 	ANSIBLE_REMOTE_TEMP=$T/ansible/remote ANSIBLE_GATHERING=explicit ANSIBLE_RETRY_FILES_ENABLED=0 \
 	ANSIBLE_NOCOWS=1 ANSIBLE_NOCOLOR=1 ANSIBLE_FORKS=3 ANSIBLE_HOST_KEY_CHECKING=0 \
 	ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 ANSIBLE_DEPRECATION_WARNINGS=0 \
-	ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_STDOUT_CALLBACK=default
+	ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_STDOUT_CALLBACK=default \
+	ANSIBLE_COLLECTIONS_PATH
 : >"$ANSIBLE_CONFIG"
 RUNS=0
 playbook() {		# playbook ARGS...: sets $rc and $out (stdout and stderr)
@@ -210,6 +206,13 @@ playbook() {		# playbook ARGS...: sets $rc and $out (stdout and stderr)
 	    >"$T/run$RUNS.log" 2>&1 </dev/null
 	rc=$?
 	out=$(cat "$T/run$RUNS.log")
+}
+review_playbook() {	# review_playbook ANSWER ARGS...: playbook on a terminal, typing ANSWER at the review
+	RUNS=$((RUNS + 1))
+	"$SRCDIR/tests/ansible/on-a-terminal" 600 "Type commit and Enter" "$1" \
+	    ansible-playbook -i "$T/inventory.ini" "$PB" "${@:2}" >"$T/run$RUNS.log" 2>&1 </dev/null
+	rc=$?
+	out=$(tr -d '\r' <"$T/run$RUNS.log")
 }
 recap() {		# recap FIELD: "name=N ..." from the play recap
 	printf '%s\n' "$out" | sed -n "/PLAY RECAP/,\$ s/^\(sched[0-9]\) *: .* $1=\([0-9]*\).*/\1=\2/p" | tr '\n' ' '
@@ -264,6 +267,8 @@ like "$out" '\+MESOS_MASTER="zk://localhost:1111/mesos/master"' "--check --diff:
 like "$out" "\+  -mesos_master_address='zk://localhost:1111/mesos/master'" "--check --diff: shows the RPM host's flag change"
 like "$out" '"scheduler_uri": "http://127.0.0.4:'"$PORT"'"' "--check --diff: shows the systemd host's clusters.json change"
 like "$out" 'check mode: preflight passed' "--check: stops after the diff, saying so"
+is "$(recap changed)" "sched1=1 sched2=1 sched3=1 " "--check: one change a host, the profile's (no backup copy)"
+is "$(printf '%s\n' "$out" | grep -c 'diff skipped')" 0 "--check --diff: no diff skipped (no binary backup diffed)"
 unchanged_etc "--check"
 is "$(cat "$T"/hosts/*/systemctl.log | grep -v '^is-active' | sort -u | tr '\n' ' ')" "" \
 	"--check: no scheduler stopped or started, no daemon-reload"
@@ -271,6 +276,19 @@ is "$(ls "$T"/hosts/*/root/var/lib/aurora-restore 2>/dev/null)" "" "--check: no 
 is "$(copies_of "$B1")" "sched1= sched2= sched3= " "--check: no backup copied"
 is "$(cat "$T"/hosts/*/calls.log 2>/dev/null | wc -l)" 0 "--check: no call reached a scheduler"
 test ! -e "$T/restore.state"; is "$?" 0 "--check: no state file on the controller"
+
+# An empty backup: judged before anything is copied, in check mode too.
+backup empty-backup 0 60 3
+for mode in --check ""; do
+	playbook $mode --diff -e "aurora_restore_backup=$T/backups/empty-backup" -e aurora_restore_commit=true
+	is "$([ "$rc" -ne 0 ] && echo failed)" failed "${mode:-a real run}: an empty backup stops the run"
+	fatal=$(task_output 'Preflight | the backup is readable and not empty' | grep '^fatal:')
+	like "$fatal" "\"msg\": \"$T/backups/empty-backup: 0 tasks.*an empty snapshot would wipe every job" \
+		"${mode:-a real run}: an empty backup: the message names the file and says why"
+	is "$(printf '%s' "$fatal" | grep -o "empty-backup" | wc -l)" 1 "${mode:-a real run}: an empty backup: the file is named once"
+	is "$(copies_of empty-backup)" "sched1= sched2= sched3= " "${mode:-a real run}: an empty backup: copied nowhere"
+done
+unchanged_etc "an empty backup"
 
 # ---- 2. an unparsable flag file stops the run in preflight ----------------------------
 printf "AURORA_FLAGS=(\n  -cluster_name='example\n)\n" >>"$T/hosts/sched2/root${FLAGS[sched2]}"
@@ -321,10 +339,14 @@ committers=$(count_calls commitRecovery)
 like "$stagers" '^(sched1=1 sched2=0 sched3=0|sched1=0 sched2=1 sched3=0|sched1=0 sched2=0 sched3=1) $' \
 	"the backup was staged on one scheduler only ($stagers)"
 is "$committers" "$stagers" "and committed there, only there ($committers)"
-like "$(task_output 'Impact | print it' | tr '\n' ' ')" '^(skipping: \[sched[123]\] )*ok: \[sched[123]\] => .*not a Mesos MasterInfo' \
-	"the impact phase runs on the leader only and prints what it found (here: a Mesos master node without an address)"
 is "$(count_calls deleteRecoveryTasks)" "$stagers" "the listed task was deleted there, only there"
 leader=$(printf '%s' "$stagers" | grep -o 'sched[0-9]=1' | cut -d= -f1)
+# The message spans lines, and skipped hosts may print before it: one
+# line of it all, then the leader's ok.
+impact_out=$(task_output 'Impact | print it' | tr -s '\n' ' ')
+like "$impact_out" "(^| )ok: \\[${leader:-none}\\] => .*not a Mesos MasterInfo" \
+	"the impact phase runs on the leader and prints what it found (here: a Mesos master node without an address)"
+is "$(task_output 'Impact | print it' | grep -c '^ok:')" 1 "the impact phase runs on the leader only"
 like "$(cat "$T/hosts/${leader:-none}/root/var/lib/aurora-restore/audit.log" 2>/dev/null)" \
 	"\"call\":\"stageRecovery\",\"scheduler\":\"http://${ADDR[${leader:-sched1}]}:$PORT\",\"backup\":\"$B1\"" \
 	"the stage ran on the leader's own host, against itself (${leader:-none})"
@@ -338,7 +360,19 @@ active=$(printf '%s' "$states" | grep -o 'sched[123]=ACTIVE' | cut -d= -f1)
 is "$(vars_of "${active:-sched1}" | awk '/^task_store_/ {n += $2} END {print n}')" 29 \
 	"the leader runs with the backup's tasks, less the deleted one (30 - 1)"
 like "$(cat "$T/restore.state" 2>/dev/null)" "\"backup\": \"$B1\", \"phase\": \"done\"" "the controller's state file says done"
-like "$(cat "$T/hosts/sched3/systemctl.log")" 'daemon-reload' "the systemd host's unit was reloaded after its edits"
+is "$(grep -c '^daemon-reload' "$T/hosts/sched3/systemctl.log")" 2 \
+	"the systemd host's units were reloaded once after apply and once after revert (by the tool only)"
+for step in Apply Revert; do
+	like "$(task_output "aurora.restore.host : $step | what the tool did to the service manager" | tr '\n' ' ')" \
+		"(^| )ok: \[sched3\] => .*the tool ran $T/hosts/sched3/bin/systemctl daemon-reload after its unit edit" \
+		"$step: the playbook reports the tool's daemon-reload on the systemd host"
+done
+like "$(task_output 'Leader | the host that leads' | tr '\n' ' ')" "(^| )ok: \[${leader:-none}\] => .*\"msg\": \"${leader:-none} leads \(http://${ADDR[${leader:-sched1}]}:$PORT\)\"" \
+	"the output names the leader, ${leader:-none}"
+is "$(task_output 'Stage | drop anything staged before' | grep -c '^changed:')" 0 \
+	"nothing was staged before: nothing unloaded, nothing reported changed"
+like "$(task_output 'Commit | committing without review')" "nothing was reviewed in this run" \
+	"aurora_restore_pause=false: the run says nothing was reviewed"
 
 # A re-run of a finished restore changes nothing.
 for n in "${NAMES[@]}"; do : >"$T/hosts/$n/systemctl.log"; done
@@ -367,9 +401,26 @@ for n in "${NAMES[@]}"; do
 done
 like "$entries" '^[1-9]' "the leader dies after stage: the new logs already hold the entries leaders wrote when elected ($entries; a re-run must keep them)"
 rm -f "$T"/hosts/*/fault
-playbook -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true
-is "$rc" 0 "a re-run after the crash finishes the restore"
+playbook -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true -e aurora_restore_pause=true
+is "$([ "$rc" -ne 0 ] && echo failed)" failed "a review without a terminal: the playbook stops before commit"
+like "$(task_output "Commit | nothing reviewed, nothing committed")" \
+	"^fatal: \[sched[123]\]: FAILED! => .*\"msg\": \"nothing was reviewed: no answer to the review prompt \(stdin is not a terminal\); nothing committed on sched[123]" \
+	"a review without a terminal: says nothing was reviewed and nothing committed"
+is "$(count_calls commitRecovery)" "sched1=0 sched2=0 sched3=0 " "a review without a terminal: nothing committed"
+playbook --tags commit -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true -e aurora_restore_max_kill=0
+is "$([ "$rc" -ne 0 ] && echo failed)" failed "aurora_restore_max_kill with the impact unknown: the playbook stops at commit"
+like "$(task_output 'Commit | commit the staged backup on the leader' | tr -s '\n' ' ')" \
+	"fatal: \\[sched[123]\\]: FAILED! => .*impact is unknown, so --max-kill 0 cannot be checked" \
+	"aurora_restore_max_kill: commit refuses, saying the impact is unknown"
+is "$(count_calls commitRecovery)" "sched1=0 sched2=0 sched3=0 " "aurora_restore_max_kill: nothing committed"
+review_playbook commit -e "aurora_restore_backup=$T/backups/$B2" -e aurora_restore_commit=true
+is "$rc" 0 "a re-run after the crash, on a terminal, answered commit at the review: finishes the restore"
 [ "$rc" = 0 ] || show_run
+committer=$(count_calls commitRecovery | grep -o 'sched[0-9]=1' | cut -d= -f1)
+like "$out" "${committer:-none}: [0-9]+ tasks in the backup staged on http://${ADDR[${committer:-sched1}]}:$PORT.*Type commit and Enter to commit them" \
+	"the review showed the leader's tasks, whichever host leads (${committer:-none})"
+like "$(printf '%s\n' "$out" | tr -s '\n' ' ')" "Impact: unknown, zookeeper [^ ]*: [^ ]*: not a Mesos MasterInfo.* Type commit and Enter to commit them" \
+	"the review showed the impact summary too"
 unchanged_etc "after the second restore"
 for n in "${NAMES[@]}"; do
 	R=$T/hosts/$n/root

@@ -111,7 +111,7 @@ check "--json with the lock held: one JSON object, as the contract says" shape "
 if command -v ansible >/dev/null; then
 	mkdir -p "$T/ansible"
 	export ANSIBLE_CONFIG=$T/ansible/none.cfg ANSIBLE_HOME=$T/ansible ANSIBLE_LOCAL_TEMP=$T/ansible/tmp \
-		ANSIBLE_REMOTE_TEMP=$T/ansible/remote ANSIBLE_LIBRARY=$SRCDIR/contrib/ansible/library \
+		ANSIBLE_REMOTE_TEMP=$T/ansible/remote ANSIBLE_LIBRARY=$SRCDIR/contrib/ansible/plugins/modules \
 		ANSIBLE_LOAD_CALLBACK_PLUGINS=1 ANSIBLE_STDOUT_CALLBACK=json ANSIBLE_NOCOLOR=1 \
 		ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 ANSIBLE_LOCALHOST_WARNING=0 \
 		ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_DEPRECATION_WARNINGS=0

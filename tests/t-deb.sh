@@ -4,7 +4,11 @@
 # list (dpkg-deb -c) is what `make install` installs, each file as in the
 # source; the binary looks where the package puts lenses and profiles; it
 # installs into a scratch root with dpkg --root, and the installed binary
-# does diff, apply, verify, status and revert on the example host.
+# does diff, apply, verify, status and revert on the example host. The
+# Ansible collection aurora.restore is under /usr/share/ansible/collections
+# (where ansible-core looks with no configuration): every file of the
+# collection tarball `make ansible-collection` builds, and ansible-doc reads
+# the module from the scratch root by its full name.
 # min-checks: 15
 # allow-skip: no .deb built -- outside CI; .ci/run builds the .deb and sets AURORA_RESTORE_DEB
 . "$SRCDIR/tests/lib.sh"
@@ -41,18 +45,21 @@ for f in "$SRCDIR"/lenses/*.aug; do want+="usr/share/augeas/lenses/${f##*/} "; d
 for f in "$SRCDIR"/profiles/*.conf; do want+="usr/share/aurora-restore/profiles/${f##*/} "; done
 want+="usr/share/man/man8/aurora-restore.8.gz usr/share/man/man5/aurora-restore-profile.5.gz "
 want+="usr/share/bash-completion/completions/aurora-restore "
-if [ -d "$SRCDIR/contrib/ansible" ]; then
-	want+=$(cd "$SRCDIR/contrib/ansible" && find . -type f ! -name '*.pyc' ! -name '*~' |
-		sed 's|^\./|usr/share/aurora-restore/ansible/|' | tr '\n' ' ')
-fi
+COLL=usr/share/ansible/collections/ansible_collections/aurora/restore
+make -s -C "$BUILDDIR" ansible-collection >"$T/collection.log" 2>&1 || not_ok "make ansible-collection" "$(tail -5 "$T/collection.log")"
+tarball=$(ls "$BUILDDIR"/ansible/aurora-restore-*.tar.gz 2>/dev/null | head -1)
+mkdir -p "$T/collection"
+tar -xzf "${tarball:-/nonexistent}" -C "$T/collection" 2>/dev/null || not_ok "the collection tarball unpacks" "${tarball:-none built}"
+want+=$(cd "$T/collection" && find . -type f | sed "s|^\./|$COLL/|" | tr '\n' ' ')
 missing=
 for f in $want; do printf '%s\n' "$files" | grep -qxF "$f" || missing+=" $f"; done
-is "$missing" "" "it has every lens (Augeas's lens directory), profile, man page, the completion, and contrib/ansible"
-printf '%s\n' "$files" | grep -qx 'usr/share/aurora-restore/ansible/restore\.yml' &&
-	printf '%s\n' "$files" | grep -qx 'usr/share/aurora-restore/ansible/\(.*/\)\{0,1\}aurora_restore\.py' &&
-	ok "the Ansible playbook restore.yml and module aurora_restore are under /usr/share/aurora-restore/ansible" ||
-	not_ok "the Ansible playbook restore.yml and module aurora_restore are under /usr/share/aurora-restore/ansible" \
-		"$(printf '%s\n' "$files" | grep ansible | paste -sd' ')"
+is "$missing" "" "it has every lens (Augeas's lens directory), profile, man page, the completion, and the Ansible collection"
+for f in MANIFEST.json FILES.json meta/runtime.yml plugins/modules/aurora_restore.py \
+    roles/host/tasks/main.yml playbooks/restore.yml; do
+	printf '%s\n' "$files" | grep -qxF "$COLL/$f" || missing+=" $f"
+done
+is "$missing" "" "the collection aurora.restore has its metadata, module, role and playbook under /$COLL"
+is "$(printf '%s\n' "$files" | grep -c '^usr/share/aurora-restore/ansible/')" 0 "nothing left in the old place, /usr/share/aurora-restore/ansible"
 is "$(printf '%s\n' "$files" | grep -v '^usr/' | tr '\n' ' ')" "" "nothing outside /usr (no conffiles, no state)"
 
 # make install and the .deb agree: the same files (man pages compressed by
@@ -85,10 +92,24 @@ done < <(
 	echo "$SRCDIR/man/aurora-restore.8 usr/share/man/man8/aurora-restore.8.gz"
 	echo "$SRCDIR/man/aurora-restore-profile.5 usr/share/man/man5/aurora-restore-profile.5.gz"
 	echo "$SRCDIR/contrib/bash-completion/aurora-restore usr/share/bash-completion/completions/aurora-restore"
-	[ -d "$SRCDIR/contrib/ansible" ] && (cd "$SRCDIR/contrib/ansible" && find . -type f ! -name '*.pyc' ! -name '*~' |
-		sed "s|^\./\(.*\)|$SRCDIR/contrib/ansible/\1 usr/share/aurora-restore/ansible/\1|")
+	(cd "$T/collection" && find . -type f | sed "s|^\./\(.*\)|$T/collection/\1 $COLL/\1|")
 )
-is "$differ" "" "every installed lens, profile, man page, completion and Ansible file is the source's, byte for byte"
+is "$differ" "" "every installed lens, profile, man page, completion and collection file is the source's, byte for byte"
+for f in $(cd "$SRCDIR/contrib/ansible" && find plugins roles playbooks meta -type f ! -name '*.pyc'); do
+	cmp -s "$SRCDIR/contrib/ansible/$f" "$R/$COLL/$f" || differ+=" $f"
+done
+is "$differ" "" "the collection's module, role, playbook and metadata are contrib/ansible's, byte for byte"
+
+# ansible-doc finds the module by its full name in the scratch root's
+# /usr/share/ansible/collections, the folder ansible-core searches by default.
+like "$(ansible-config dump 2>/dev/null | grep '^COLLECTIONS_PATHS')" '/usr/share/ansible/collections' \
+	"ansible-core searches /usr/share/ansible/collections with no configuration"
+ANSIBLE_HOME=$T/ansible ANSIBLE_COLLECTIONS_PATH=$R/usr/share/ansible/collections \
+	ansible-doc aurora.restore.aurora_restore >"$T/doc.txt" 2>"$T/doc.err"
+is "$?:$(head -c 300 "$T/doc.err")" "0:" \
+	"ansible-doc aurora.restore.aurora_restore reads the installed module (exit 0, no warning such as \"was not found\")"
+like "$(head -1 "$T/doc.txt")" "^> AURORA\.RESTORE\.AURORA_RESTORE +\($R/$COLL/plugins/modules/aurora_restore\.py\)" \
+	"ansible-doc: the module is the scratch root's, at /$COLL"
 
 BIN=$R/usr/bin/aurora-restore
 strings_of() { tr '\0' '\n' <"$BIN"; }

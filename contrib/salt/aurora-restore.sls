@@ -1,6 +1,6 @@
 # contrib/salt/aurora-restore.sls: drive aurora-restore from Salt, one
 # scheduler host at a time (the order across hosts, the log, the leader and
-# the commit are contrib/ansible/restore.yml's job, or the operator's).
+# the commit are the Ansible playbook aurora.restore.restore's job, or the operator's).
 #
 # cmd.run with stateful: True reads the command's stdout as its state: with
 # --json the tool prints exactly one JSON object, whose "changed" (a

@@ -20,7 +20,7 @@
 #
 # Puppet does the per-host part only. The order across scheduler hosts
 # (stop, apply, restart, log, leader, stage, commit, revert) is
-# contrib/ansible/restore.yml's job, or the operator's.
+# the playbook aurora.restore.restore's job (contrib/ansible/playbooks/restore.yml), or the operator's.
 define aurora_restore::profile (
   Enum['present', 'absent'] $ensure = 'present',
   String $profile = $title,
