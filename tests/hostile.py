@@ -134,6 +134,13 @@ class Server:
                     page = self.o.vars_after if self.down_from is not None and self.o.vars_after is not None else self.o.vars
                     self.send(c, page, ctype=b"text/plain")
                     continue
+                if self.o.api_status:
+                    c.sendall(b"HTTP/1.1 %d Moved\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n"
+                              % (self.o.api_status, self.o.location.encode()))
+                    continue
+                if self.o.raw_api:
+                    self.send(c, self.o.raw_api)
+                    continue
                 call = json.loads(body)
                 method = call[1]
                 if self.o.record:
@@ -169,11 +176,15 @@ def main():
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     ap.add_argument("--record")
+    ap.add_argument("--api-status", type=int, help="answer /api with this status and --location")
+    ap.add_argument("--location", default="")
+    ap.add_argument("--raw-api", help="answer every /api call with this file's bytes")
     ap.add_argument("--lifetime", type=float, default=300)
     o = ap.parse_args()
     o.roles = [r.encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8", "surrogateescape")
                for r in o.roles.split(",")]
     o.vars = open(o.vars_file, "rb").read() if o.vars_file else VARS
+    o.raw_api = open(o.raw_api, "rb").read() if o.raw_api else None
     o.vars_after = open(o.vars_after, "rb").read() if o.vars_after else None
     srv = Server(o)
     ls = socket.socket()

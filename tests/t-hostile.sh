@@ -114,6 +114,20 @@ like "$err" "scheduler_uri" "... names scheduler_uri"
 cp "$T/clusters.json" "$R/etc/aurora/clusters.json"
 sed -i 's/^#\(ZK_ENDPOINTS=\)/\1/' "$R/etc/default/aurora-scheduler"
 
+# A 307 whose Location carries user info: not followed, and the user info
+# is not echoed (in the message, --json or the audit log).
+for L in "http://op:s3cret@127.0.0.1:9/api" "op:s3cret@127.0.0.1:9" "HTTP://:s3cret@[::1]:9/" \
+    "http://op%3As3cret@127.0.0.1:9/" "http://op:s3cret@h@h2/"; do
+	hostile loc --api-status 307 --location "$L"
+	bounded 15 --json unload --scheduler "$URL_loc"
+	is "$rc:$(changes loc)" "3:" "a 307 to '$L': not the leader (3), not followed"
+	case "$out$err$(cat "$R/var/lib/aurora-restore/audit.log" 2>/dev/null)" in
+	*s3cret*) not_ok "... and s3cret is not echoed" "$out" "$err" ;;
+	*) ok "... and s3cret is not echoed" ;;
+	esac
+done
+like "$out" "redirects to an address libcurl cannot read" "... a Location libcurl cannot read is not shown"
+
 # ---- commit: anything but a complete answer is outcome unknown ----
 # From the call on, the server's /vars is cut for --down seconds (a restart):
 # the tool watches /vars as for a dropped connection, then 0 (back) or 4.
