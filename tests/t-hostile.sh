@@ -144,6 +144,16 @@ for mode in close-body status-close close-full silence trickle; do
 	bounded 20 commit --yes --scheduler "$u" --timeout 2secs
 	is "$rc" 4 "commit, reply '$mode', the scheduler never comes back: outcome unknown (4)"
 done
+# A chunked reply cut inside its chunk, a 100 Continue then a close, a gzip
+# body (never asked for) cut short, an OK for another sequence id or method.
+printf '[1,"commitRecovery",2,7,{"0":{"rec":{"1":{"i32":1}}}}]' >"$T/seq7.json"
+printf '[1,"unloadRecovery",2,0,{"0":{"rec":{"1":{"i32":1}}}}]' >"$T/unload.json"
+for how in "--change chunk-cut" "--change continue-close" "--change gzip-cut" \
+    "--raw-change $T/seq7.json" "--raw-change $T/unload.json"; do
+	hostile odd $how --down -1
+	bounded 20 commit --yes --scheduler "$URL_odd" --timeout 2secs
+	is "$rc" 4 "commit, reply ${how#--}, the scheduler never comes back: outcome unknown (4)"
+done
 printf '<html><body>Login</body></html>\n' >"$T/login.html"
 hostile c_login --change close-body --down 1 --vars-after "$T/login.html"
 bounded 20 commit --yes --scheduler "$URL_c_login" --timeout 3secs
@@ -198,6 +208,15 @@ like "$out" "left out: 3 tasks" "... the others reported as left out"
 bounded 15 --json tasks --role www --all-states --scheduler "$URL_mixed"
 is "$(json_get '[t["role"] for t in o["tasks"]], o["tasks_left_out"]')" "['www', 'www', 'www'] 3" \
     "tasks --role www: only www tasks, 3 left out"
+
+# An empty filter (delete-tasks --task-id "$IDS" with IDS empty) is a usage
+# error: it filtered nothing and every staged task, of every state, went.
+hostile emptyf --tasks 4 --roles www,db
+for a in --task-id= --task-id=, --status= --status=,, --role= --env= --job=; do
+	bounded 15 delete-tasks "$a" --yes --scheduler "$URL_emptyf"
+	is "$rc" 64 "delete-tasks $a --yes: a usage error (64)"
+done
+is "$(changes emptyf)" "" "... and nothing was deleted"
 
 # ---- an OK reply without its result is bad data, not "0" ----
 hostile nores --no-result --tasks 3
