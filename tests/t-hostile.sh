@@ -255,7 +255,8 @@ vars 'scheduler_lifecycle_ACTIVE 1\n' active
 vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered 0\nframework_registered 1\n' twice
 vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nscheduler_lifecycle_STORAGE_PREPARED 1\nframework_registered 0\n' two
 vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered zero\n' word
-for v in html empty active twice two word; do
+vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered 0\n\0framework_registered 1\n' nul
+for v in html empty active twice two nul word; do
 	eval "u=\$URL_v$v"
 	bounded 15 verify --live --scheduler "$u" --timeout 3secs
 	is "$rc" 2 "verify --live, /vars '$v': drift (2), not 'not registered'"
