@@ -13,6 +13,12 @@ commitRecovery, ...) as --change says:
   status-close  a status line, then a close
   silence       the headers (Content-Length), then nothing
   trickle       the headers, then a byte every 0.5 s
+  chunk-cut     chunked, the chunk cut halfway, then a close
+  continue-close  "100 Continue", then a close
+  gzip-cut      Content-Encoding: gzip (never asked for), cut halfway
+--raw-change FILE replaces the change's reply body; --raw-api FILE answers
+every /api call with FILE; --api-status 307 --location L answers /api with
+a redirect.
 From a change on, /vars is cut (connections closed unanswered) for --down
 seconds, then answered again (-1: never again), like a scheduler that
 restarts after commitRecovery; then --vars-after is served, if given.
