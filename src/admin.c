@@ -46,10 +46,15 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 
 static int http_error(const struct admin *a, struct call *c, struct err *e)
 {
+	char *to;
+
 	switch (c->status) {
 	case 307:
-		return errf(e, EXIT_REFUSED, "%s is not the leading scheduler (it redirects to %s)",
-		    a->url, c->location[0] ? c->location : "somewhere");
+		to = curlx_shown(c->location[0] ? c->location : "somewhere");
+		errf(e, EXIT_REFUSED, "%s is not the leading scheduler (it redirects to %s)",
+		    a->url, to);
+		free(to);
+		return -1;
 	case 503:
 		return errf(e, EXIT_FAIL, "%s: no leading scheduler (HTTP 503): %s", a->url,
 		    a->bypass ? "the scheduler is not in the expected state" :

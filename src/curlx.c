@@ -115,6 +115,28 @@ int curlx_url_check(const char *url)
 	return ret;
 }
 
+char *curlx_shown(const char *url)
+{
+	CURLU *u;
+	char *clean = NULL, *ret;
+
+	if (curlx_url_check(url) == CURLX_URL_OK)
+		return xstrdup(url);
+	if (curlx_url_check(url) == CURLX_URL_BAD)
+		return xstrdup(strchr(url, '@') ? "an address libcurl cannot read" : url);
+	u = parse(url);
+	curlx.url_set(u, CURLUPART_USER, NULL, 0);
+	curlx.url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curlx.url_set(u, CURLUPART_OPTIONS, NULL, 0);
+	if (curlx.url_get(u, CURLUPART_URL, &clean, 0) == CURLUE_OK)
+		ret = xasprintf("%s (its user name and password left out)", clean);
+	else
+		ret = xstrdup("an address with a user name or password");
+	curlx.free(clean);
+	curlx.url_cleanup(u);
+	return ret;
+}
+
 char *curlx_endpoint(const char *url)
 {
 	CURLU *u = parse(url);

@@ -53,6 +53,10 @@ int curlx_url_check(const char *url);
 /* "http://127.0.0.2:8081" for url: scheme, host and port as libcurl
  * connects (default port filled in); malloc'd, or NULL when unparsable. */
 char *curlx_endpoint(const char *url);
+
+/* url as it may be printed: without the user name, password and options
+ * libcurl would read in it (a Location: header from a hostile server). */
+char *curlx_shown(const char *url);
 /* One header line as libcurl hands it (not NUL-terminated): the status of
  * an "HTTP/..." line into *status (100 Continue as 0, the Location
  * cleared), a "Location:" value into location. */

@@ -105,6 +105,10 @@ static void read_probe(struct live_probe *p, struct live_vars *v, CURL *c,
 		p->error = xasprintf("HTTP %ld", code);
 		return;
 	}
+	if (v->text.len && memchr(v->text.s, '\0', v->text.len)) {
+		p->error = xstrdup("a /vars page with a NUL byte: not a scheduler's");
+		return;
+	}
 	buf_add(&v->text, "", 0);
 	live_read_vars(p, v->text.s);
 }

@@ -540,9 +540,13 @@ static int http_error(const char *url, const struct get *g, struct err *e)
 		    url, g->status);
 	case 404:
 		return errf(e, EXIT_FAIL, "%s: HTTP 404: not a Mesos master (1.x) endpoint", url);
-	case 307:
-		return errf(e, EXIT_FAIL, "%s: redirected more than %d times (to %s)", url,
-		    MAX_REDIRECTS, g->location[0] ? g->location : "nowhere");
+	case 307: {
+		char *to = curlx_shown(g->location[0] ? g->location : "nowhere");
+		errf(e, EXIT_FAIL, "%s: redirected more than %d times (to %s)", url,
+		    MAX_REDIRECTS, to);
+		free(to);
+		return -1;
+	}
 	default:
 		return errf(e, EXIT_FAIL, "%s: HTTP %ld", url, g->status);
 	}
@@ -585,12 +589,12 @@ static int get_once(struct mesos *m, const char *path, struct mesos_decoder *dec
 		errf(e, EXIT_FAIL, "%s: %s", url, curlx.easy_strerror(rc));
 	else if (g.status == 307 && m->redirects < MAX_REDIRECTS) {
 		char *base = leader_base(m->url, g.location);
+		char *to = curlx_shown(g.location);
 		if (base == NULL)
-			errf(e, EXIT_DATA, "%s: redirected to \"%s\", not a master's address", url,
-			    g.location);
+			errf(e, EXIT_DATA, "%s: redirected to \"%s\", not a master's address", url, to);
 		else if (downgrade(m->url, base)) {
 			errf(e, EXIT_FAIL, "%s: redirected from https to plain http (%s): refused (credentials would go in clear)",
-			    url, g.location);
+			    url, to);
 			free(base);
 		} else {
 			free(m->url);
@@ -599,6 +603,7 @@ static int get_once(struct mesos *m, const char *path, struct mesos_decoder *dec
 			*moved = 1;
 			ret = 0;
 		}
+		free(to);
 	} else if (g.status != 200)
 		http_error(url, &g, e);
 	else

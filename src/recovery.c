@@ -423,6 +423,23 @@ static void recovery_audit(struct recovery *rc, const char *what,
 	free(user);
 }
 
+/* A filter given empty ("", ",") filters nothing: delete-tasks --task-id
+ * "$IDS" with IDS empty would take every staged task. */
+static int empty_filter(const struct settings *set, struct err *e)
+{
+	const struct { const char *name, *v; int list; } f[] = {
+		{ "--role", set->role, 0 }, { "--env", set->env, 0 },
+		{ "--job", set->job, 0 }, { "--task-id", set->task_id, 1 },
+		{ "--status", set->status, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (f[i].v && (f[i].list ? strspn(f[i].v, ",") : 0) == strlen(f[i].v))
+			return errf(e, EXIT_USAGE, "%s: an empty value is no filter (delete-tasks would take every task)",
+			    f[i].name);
+	return 0;
+}
+
 int recovery_query(const struct settings *set, struct tj_query *q,
     struct err *e)
 {
@@ -431,6 +448,8 @@ int recovery_query(const struct settings *set, struct tj_query *q,
 	int *st = NULL;
 
 	memset(q, 0, sizeof *q);
+	if (empty_filter(set, e) < 0)
+		return -1;
 	q->role = set->role;
 	q->environment = set->env;
 	q->job = set->job;

@@ -13,6 +13,12 @@ commitRecovery, ...) as --change says:
   status-close  a status line, then a close
   silence       the headers (Content-Length), then nothing
   trickle       the headers, then a byte every 0.5 s
+  chunk-cut     chunked, the chunk cut halfway, then a close
+  continue-close  "100 Continue", then a close
+  gzip-cut      Content-Encoding: gzip (never asked for), cut halfway
+--raw-change FILE replaces the change's reply body; --raw-api FILE answers
+every /api call with FILE; --api-status 307 --location L answers /api with
+a redirect.
 From a change on, /vars is cut (connections closed unanswered) for --down
 seconds, then answered again (-1: never again), like a scheduler that
 restarts after commitRecovery; then --vars-after is served, if given.
@@ -107,8 +113,20 @@ class Server:
         mode = self.o.change
         with self.lock:
             self.down_from = time.time()
+        if self.o.raw_change is not None:
+            body = self.o.raw_change
         if mode == "ok":
             self.send(c, body)
+        elif mode == "chunk-cut":
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.apache.thrift.json\r\n"
+                      b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(body) + body[: len(body) // 2])
+        elif mode == "continue-close":
+            c.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        elif mode == "gzip-cut":
+            import gzip
+            z = gzip.compress(body)
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(z)
+                      + z[: len(z) // 2])
         elif mode == "close-body":
             self.send(c, body[: len(body) // 2], length=False)
         elif mode == "close-full":
@@ -133,6 +151,13 @@ class Server:
                         return
                     page = self.o.vars_after if self.down_from is not None and self.o.vars_after is not None else self.o.vars
                     self.send(c, page, ctype=b"text/plain")
+                    continue
+                if self.o.api_status:
+                    c.sendall(b"HTTP/1.1 %d Moved\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n"
+                              % (self.o.api_status, self.o.location.encode()))
+                    continue
+                if self.o.raw_api:
+                    self.send(c, self.o.raw_api)
                     continue
                 call = json.loads(body)
                 method = call[1]
@@ -169,11 +194,17 @@ def main():
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     ap.add_argument("--record")
+    ap.add_argument("--api-status", type=int, help="answer /api with this status and --location")
+    ap.add_argument("--location", default="")
+    ap.add_argument("--raw-change", help="the reply body to a change (with --change)")
+    ap.add_argument("--raw-api", help="answer every /api call with this file's bytes")
     ap.add_argument("--lifetime", type=float, default=300)
     o = ap.parse_args()
     o.roles = [r.encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8", "surrogateescape")
                for r in o.roles.split(",")]
     o.vars = open(o.vars_file, "rb").read() if o.vars_file else VARS
+    o.raw_change = open(o.raw_change, "rb").read() if o.raw_change else None
+    o.raw_api = open(o.raw_api, "rb").read() if o.raw_api else None
     o.vars_after = open(o.vars_after, "rb").read() if o.vars_after else None
     srv = Server(o)
     ls = socket.socket()

@@ -114,6 +114,20 @@ like "$err" "scheduler_uri" "... names scheduler_uri"
 cp "$T/clusters.json" "$R/etc/aurora/clusters.json"
 sed -i 's/^#\(ZK_ENDPOINTS=\)/\1/' "$R/etc/default/aurora-scheduler"
 
+# A 307 whose Location carries user info: not followed, and the user info
+# is not echoed (in the message, --json or the audit log).
+for L in "http://op:s3cret@127.0.0.1:9/api" "op:s3cret@127.0.0.1:9" "HTTP://:s3cret@[::1]:9/" \
+    "http://op%3As3cret@127.0.0.1:9/" "http://op:s3cret@h@h2/"; do
+	hostile loc --api-status 307 --location "$L"
+	bounded 15 --json unload --scheduler "$URL_loc"
+	is "$rc:$(changes loc)" "3:" "a 307 to '$L': not the leader (3), not followed"
+	case "$out$err$(cat "$R/var/lib/aurora-restore/audit.log" 2>/dev/null)" in
+	*s3cret*) not_ok "... and s3cret is not echoed" "$out" "$err" ;;
+	*) ok "... and s3cret is not echoed" ;;
+	esac
+done
+like "$out" "redirects to an address libcurl cannot read" "... a Location libcurl cannot read is not shown"
+
 # ---- commit: anything but a complete answer is outcome unknown ----
 # From the call on, the server's /vars is cut for --down seconds (a restart):
 # the tool watches /vars as for a dropped connection, then 0 (back) or 4.
@@ -129,6 +143,16 @@ for mode in close-body status-close close-full silence trickle; do
 	eval "u=\$URL_d_$m"
 	bounded 20 commit --yes --scheduler "$u" --timeout 2secs
 	is "$rc" 4 "commit, reply '$mode', the scheduler never comes back: outcome unknown (4)"
+done
+# A chunked reply cut inside its chunk, a 100 Continue then a close, a gzip
+# body (never asked for) cut short, an OK for another sequence id or method.
+printf '[1,"commitRecovery",2,7,{"0":{"rec":{"1":{"i32":1}}}}]' >"$T/seq7.json"
+printf '[1,"unloadRecovery",2,0,{"0":{"rec":{"1":{"i32":1}}}}]' >"$T/unload.json"
+for how in "--change chunk-cut" "--change continue-close" "--change gzip-cut" \
+    "--raw-change $T/seq7.json" "--raw-change $T/unload.json"; do
+	hostile odd $how --down -1
+	bounded 20 commit --yes --scheduler "$URL_odd" --timeout 2secs
+	is "$rc" 4 "commit, reply ${how#--}, the scheduler never comes back: outcome unknown (4)"
 done
 printf '<html><body>Login</body></html>\n' >"$T/login.html"
 hostile c_login --change close-body --down 1 --vars-after "$T/login.html"
@@ -185,6 +209,15 @@ bounded 15 --json tasks --role www --all-states --scheduler "$URL_mixed"
 is "$(json_get '[t["role"] for t in o["tasks"]], o["tasks_left_out"]')" "['www', 'www', 'www'] 3" \
     "tasks --role www: only www tasks, 3 left out"
 
+# An empty filter (delete-tasks --task-id "$IDS" with IDS empty) is a usage
+# error: it filtered nothing and every staged task, of every state, went.
+hostile emptyf --tasks 4 --roles www,db
+for a in --task-id= --task-id=, --status= --status=,, --role= --env= --job=; do
+	bounded 15 delete-tasks "$a" --yes --scheduler "$URL_emptyf"
+	is "$rc" 64 "delete-tasks $a --yes: a usage error (64)"
+done
+is "$(changes emptyf)" "" "... and nothing was deleted"
+
 # ---- an OK reply without its result is bad data, not "0" ----
 hostile nores --no-result --tasks 3
 bounded 15 backups --scheduler "$URL_nores"
@@ -222,7 +255,8 @@ vars 'scheduler_lifecycle_ACTIVE 1\n' active
 vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered 0\nframework_registered 1\n' twice
 vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nscheduler_lifecycle_STORAGE_PREPARED 1\nframework_registered 0\n' two
 vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered zero\n' word
-for v in html empty active twice two word; do
+vars 'scheduler_lifecycle_LEADER_AWAITING_REGISTRATION 1\nframework_registered 0\n\0framework_registered 1\n' nul
+for v in html empty active twice two nul word; do
 	eval "u=\$URL_v$v"
 	bounded 15 verify --live --scheduler "$u" --timeout 3secs
 	is "$rc" 2 "verify --live, /vars '$v': drift (2), not 'not registered'"

@@ -185,6 +185,11 @@ run impact --backup "$T/table.backup" --mesos "https://${URL_down#http://}" --in
 is "$rc:$(($(grep -c '^/master/' "$T/m1.log") - n0))" "1:0" "impact: a redirect from https to plain http is refused (exit 1), nothing sent there"
 like "$err" "^aurora-restore: https://${URL_down#http://}/master/tasks.*redirected from https to plain http \($URL_m1/master/tasks" "impact: a downgraded redirect: says so"
 
+# a Location with user info is not followed and not echoed
+master ui --host 127.0.0.9 --cluster "$T/table.cluster" --location "http://op:s3cret@127.0.0.11:1"
+run impact --backup "$T/table.backup" --mesos "$URL_ui" --timeout 2secs
+is "$rc:$(printf '%s' "$out$err" | grep -c s3cret)" "65:0" "impact: a redirect to an address with user info: refused (65), the password not echoed"
+
 # ---- down and black-holed ----
 run impact --backup "$T/table.backup" --mesos 127.0.0.4:1 --timeout 2secs
 is "$rc" 1 "impact: master down is exit 1"
