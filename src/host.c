@@ -1077,6 +1077,25 @@ static int find_objects(const char *text, const char *cluster, size_t *off,
 	return n;
 }
 
+/* The entry's parse error again, with the entry preceded by blanks where
+ * the file has text, so that its line and char are the file's. */
+static int parse_error_in_place(struct host *h, struct hfile *f, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	struct err first = *e;
+
+	for (size_t i = 0; i < f->slice; i++)
+		buf_add(&b, f->text.s[i] == '\n' ? "\n" : " ", 1);
+	buf_add(&b, f->text.s + f->slice, f->slice_len);
+	buf_adds(&b, "");
+	e->code = 0;
+	if (augx_parse(h->aug, f->lens, b.s, NULL, f->tree, f->path, e) == 0)
+		*e = first;
+	aug_rm(h->aug, f->tree);
+	buf_free(&b);
+	return -1;
+}
+
 static int find_entry(struct host *h, struct hfile *f, char **entry,
     struct err *e)
 {
@@ -1097,7 +1116,7 @@ static int find_entry(struct host *h, struct hfile *f, char **entry,
 	n = augx_parse(h->aug, f->lens, obj, NULL, f->tree, f->path, e);
 	free(obj);
 	if (n < 0)
-		return -1;
+		return parse_error_in_place(h, f, e);
 	*entry = xasprintf("%s/dict", f->tree);
 	return 0;
 }
