@@ -896,14 +896,25 @@ static int valid_address(const char *v)
 	return inet_pton(AF_INET, v, &a4) == 1 || inet_pton(AF_INET6, v, &a6) == 1;
 }
 
+/* A name of labels of 1 to 63 letters, digits, '-' or '_' (no '-' at
+ * either end), or an IPv4 address: an IPv6 one would need brackets in
+ * the URIs the profile builds. */
 static int valid_hostname(const char *v)
 {
-	size_t n = strlen(v);
+	struct in_addr a4;
+	size_t n = strlen(v), l;
 
-	if (valid_address(v))
+	if (inet_pton(AF_INET, v, &a4) == 1)
 		return 1;
-	return n > 0 && n <= 253 && v[0] != '-' && v[0] != '.' &&
-	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+	if (n == 0 || n > 254 || (n == 254 && v[n - 1] != '.'))
+		return 0;
+	for (; *v; v += l + (v[l] == '.')) {
+		l = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+		if (l == 0 || l > 63 || v[0] == '-' || v[l - 1] == '-' ||
+		    (v[l] != '.' && v[l] != '\0'))
+			return 0;
+	}
+	return 1;
 }
 
 static int valid_cluster(const char *v)
