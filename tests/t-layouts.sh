@@ -8,7 +8,7 @@
 # run through tests/fake/launcher (bash sources the shell files the way the
 # packages' launchers do; units are split the way systemd splits ExecStart),
 # and clusters.json is read with Python's strict json, as the client does.
-# min-checks: 425
+# min-checks: 426
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -489,4 +489,17 @@ timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
 is "$?" 0 "a systemctl writing 300 KB to stderr: apply finishes (exit 0)"
 timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>&1
 like "$(cat "$T/.out")" "already applied" "... and its journal is complete: a second apply says already applied"
+# ---- a helper that exits leaving a child on its stdout and stderr does not stall apply ----
+R=$T/lingering/root
+mkdir -p "$R"
+systemd_files
+printf '#!/bin/sh\nsleep 120 &\necho $! >"%s"\nexec "%s" "$@"\n' "$T/lingering/sleeper" "$FAKE/systemctl" >"$T/lingering/systemctl"
+chmod +x "$T/lingering/systemctl"
+conf "systemctl = \"$T/lingering/systemctl\";"
+sed -i "/fake\/systemctl/d" "$CONF"
+export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/lingering/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/lingering/stamp
+touch "$FAKE_SYSTEMCTL_STAMP"
+timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
+is "$?" 0 "a systemctl whose child keeps its stdout and stderr open: apply finishes when systemctl exits (exit 0)"
+for p in $(cat "$T/lingering/sleeper" 2>/dev/null); do kill "$p" 2>/dev/null; done
 done_testing
