@@ -184,6 +184,16 @@ setup_upstart_crlf() {
 	crlf "$FLAGF" "$CLF"
 }
 
+setup_systemd_crlf() {	# the unit and clusters.json have CR LF
+	setup_systemd
+	crlf "$FLAGF" "$CLF"
+}
+
+setup_rpm_crlf() {	# the sysconfig file has CR LF
+	setup_rpm "$@"
+	crlf "$FLAGF"
+}
+
 setup_debian_crlf_clusters() {	# only clusters.json (valid JSON) has CR LF
 	debian_files
 	crlf "$CLF"
@@ -403,7 +413,7 @@ quirk() {
 }
 
 for c in debian debian_extra debian_home debian_dict debian_uri_zk_last rpm rpm_old rpm_spaced systemd \
-    systemd_dropin upstart argfile upstart_crlf debian_crlf_clusters debian_clusters_big; do
+    systemd_dropin upstart argfile upstart_crlf systemd_crlf rpm_crlf debian_crlf_clusters debian_clusters_big; do
 	layout_case "$c"
 done
 
