@@ -485,30 +485,25 @@ is "$?" 0 "with the target inside the root, apply follows the link there"
 like "$(cat "$ESC/root/outside/clusters.json")" "scheduler_uri" "... and edits the file the link names under the root"
 same_file "$ESC/outside.before" "$ESC/outside/clusters.json" "... still not the one outside"
 
-# ---- a helper that writes more than a pipe holds to stderr does not stall apply ----
-R=$T/noisy/root
-mkdir -p "$R"
-systemd_files
-printf '#!/bin/sh\nhead -c 300000 /dev/zero | tr "\\0" x >&2\nexec "%s" "$@"\n' "$FAKE/systemctl" >"$T/noisy/systemctl"
-chmod +x "$T/noisy/systemctl"
-conf "systemctl = \"$T/noisy/systemctl\";"
-sed -i "/fake\/systemctl/d" "$CONF"
-export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/noisy/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/noisy/stamp
-touch "$FAKE_SYSTEMCTL_STAMP"
+# ---- helpers that would stall apply if it read their pipes one at a time, or until
+# every process holding them is gone ----
+helper_host() {		# helper_host NAME SHELL-LINE: a systemd host whose systemctl first runs SHELL-LINE
+	R=$T/$1/root
+	mkdir -p "$R"
+	systemd_files
+	printf '#!/bin/sh\n%s\nexec "%s" "$@"\n' "$2" "$FAKE/systemctl" >"$T/$1/systemctl"
+	chmod +x "$T/$1/systemctl"
+	conf "systemctl = \"$T/$1/systemctl\";"
+	sed -i "/fake\/systemctl/d" "$CONF"
+	export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/$1/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/$1/stamp
+	touch "$FAKE_SYSTEMCTL_STAMP"
+}
+helper_host noisy 'head -c 300000 /dev/zero | tr "\0" x >&2'
 timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
 is "$?" 0 "a systemctl writing 300 KB to stderr: apply finishes (exit 0)"
 timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>&1
 like "$(cat "$T/.out")" "already applied" "... and its journal is complete: a second apply says already applied"
-# ---- a helper that exits leaving a child on its stdout and stderr does not stall apply ----
-R=$T/lingering/root
-mkdir -p "$R"
-systemd_files
-printf '#!/bin/sh\nsleep 120 &\necho $! >"%s"\nexec "%s" "$@"\n' "$T/lingering/sleeper" "$FAKE/systemctl" >"$T/lingering/systemctl"
-chmod +x "$T/lingering/systemctl"
-conf "systemctl = \"$T/lingering/systemctl\";"
-sed -i "/fake\/systemctl/d" "$CONF"
-export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/lingering/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/lingering/stamp
-touch "$FAKE_SYSTEMCTL_STAMP"
+helper_host lingering "sleep 120 & echo \$! >$T/lingering/sleeper"
 timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
 is "$?" 0 "a systemctl whose child keeps its stdout and stderr open: apply finishes when systemctl exits (exit 0)"
 for p in $(cat "$T/lingering/sleeper" 2>/dev/null); do kill "$p" 2>/dev/null; done
