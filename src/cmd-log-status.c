@@ -113,7 +113,8 @@ static void check_unit(const struct settings *set, json_t *in_use)
 		    set->unit, e.code ? e.msg : "systemctl is-active printed nothing"));
 	else if (strcmp(state, "inactive") && strcmp(state, "failed") &&
 	    strcmp(state, "unknown"))
-		json_array_append_new(in_use, jfmt("unit %s is %s", set->unit, state));
+		json_array_append_new(in_use, jfmt("unit %s is %.64s%s", set->unit,
+		    state, strlen(state) > 64 ? "..." : ""));
 	free(state);
 	buf_free(&out);
 }

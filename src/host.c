@@ -896,14 +896,25 @@ static int valid_address(const char *v)
 	return inet_pton(AF_INET, v, &a4) == 1 || inet_pton(AF_INET6, v, &a6) == 1;
 }
 
+/* A name of labels of 1 to 63 letters, digits, '-' or '_' (no '-' at
+ * either end), or an IPv4 address: an IPv6 one would need brackets in
+ * the URIs the profile builds. */
 static int valid_hostname(const char *v)
 {
-	size_t n = strlen(v);
+	struct in_addr a4;
+	size_t n = strlen(v), l;
 
-	if (valid_address(v))
+	if (inet_pton(AF_INET, v, &a4) == 1)
 		return 1;
-	return n > 0 && n <= 253 && v[0] != '-' && v[0] != '.' &&
-	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+	if (n == 0 || n > 254 || (n == 254 && v[n - 1] != '.'))
+		return 0;
+	for (; *v; v += l + (v[l] == '.')) {
+		l = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+		if (l == 0 || l > 63 || v[0] == '-' || v[l - 1] == '-' ||
+		    (v[l] != '.' && v[l] != '\0'))
+			return 0;
+	}
+	return 1;
 }
 
 static int valid_cluster(const char *v)
@@ -1077,6 +1088,25 @@ static int find_objects(const char *text, const char *cluster, size_t *off,
 	return n;
 }
 
+/* The entry's parse error again, with the entry preceded by blanks where
+ * the file has text, so that its line and char are the file's. */
+static int parse_error_in_place(struct host *h, struct hfile *f, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	struct err first = *e;
+
+	for (size_t i = 0; i < f->slice; i++)
+		buf_add(&b, f->text.s[i] == '\n' ? "\n" : " ", 1);
+	buf_add(&b, f->text.s + f->slice, f->slice_len);
+	buf_adds(&b, "");
+	e->code = 0;
+	if (augx_parse(h->aug, f->lens, b.s, NULL, f->tree, f->path, e) == 0)
+		*e = first;
+	aug_rm(h->aug, f->tree);
+	buf_free(&b);
+	return -1;
+}
+
 static int find_entry(struct host *h, struct hfile *f, char **entry,
     struct err *e)
 {
@@ -1097,7 +1127,7 @@ static int find_entry(struct host *h, struct hfile *f, char **entry,
 	n = augx_parse(h->aug, f->lens, obj, NULL, f->tree, f->path, e);
 	free(obj);
 	if (n < 0)
-		return -1;
+		return parse_error_in_place(h, f, e);
 	*entry = xasprintf("%s/dict", f->tree);
 	return 0;
 }

@@ -224,46 +224,58 @@ static void stream_read(struct pollfd *p, struct stream *s)
 		    (size_t)n : s->cap - s->b->len);
 }
 
+#define DRAIN_ROUNDS 64	/* reads of what is left once the helper has exited */
+
 /*
  * Feed input to the child and read its stdout and stderr together until
  * all three pipes are closed, so that a helper filling one pipe while we
- * wait on another cannot stall us. A child that exits without reading
- * its input closes the pipe: EPIPE, not SIGPIPE (ignored meanwhile).
+ * wait on another cannot stall us; or until the child has exited and what
+ * it left in the pipes is read, so that a process it left behind holding
+ * them cannot either. A child that exits without reading its input closes
+ * the pipe: EPIPE, not SIGPIPE (ignored meanwhile). 1 when the child was
+ * waited for (its *status set).
  */
-static void pump(int in, const char *input, int out_fd, struct buf *out,
-    int err_fd, struct buf *err)
+static int pump(int in, const char *input, int out_fd, struct buf *out,
+    int err_fd, struct buf *err, pid_t pid, int *status)
 {
 	struct stream so = { out_fd, out, KEEP_OUT }, se = { err_fd, err, KEEP_ERR };
 	struct pollfd p[3] = { { in, POLLOUT, 0 }, { out_fd, POLLIN, 0 },
 		{ err_fd, POLLIN, 0 } };
 	size_t off = 0, len = input ? strlen(input) : 0;
 	void (*was)(int) = signal(SIGPIPE, SIG_IGN);
+	int exited = 0, rounds = 0, n;
 
 	fcntl(in, F_SETFL, O_NONBLOCK);
+	fcntl(out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(err_fd, F_SETFL, O_NONBLOCK);
 	if (len == 0)
 		stream_close(&p[0]);
-	while (p[0].fd >= 0 || p[1].fd >= 0 || p[2].fd >= 0) {
-		if (poll(p, 3, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+	while ((p[0].fd >= 0 || p[1].fd >= 0 || p[2].fd >= 0) &&
+	    rounds < DRAIN_ROUNDS) {
+		if ((n = poll(p, 3, exited ? 0 : 100)) < 0 && errno != EINTR)
 			break;
-		}
-		if (p[0].fd >= 0 && p[0].revents) {
-			ssize_t n = write(p[0].fd, input + off, len - off);
-			if (n > 0)
-				off += n;
-			if ((n < 0 && errno != EAGAIN && errno != EINTR) || off == len)
+		if (n == 0 && exited)
+			break;
+		rounds += exited;
+		if (n > 0 && p[0].fd >= 0 && p[0].revents) {
+			ssize_t w = write(p[0].fd, input + off, len - off);
+			if (w > 0)
+				off += w;
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) || off == len)
 				stream_close(&p[0]);
 		}
-		if (p[1].fd >= 0 && p[1].revents)
+		if (n > 0 && p[1].fd >= 0 && p[1].revents)
 			stream_read(&p[1], &so);
-		if (p[2].fd >= 0 && p[2].revents)
+		if (n > 0 && p[2].fd >= 0 && p[2].revents)
 			stream_read(&p[2], &se);
+		if (!exited && pid > 0 && waitpid(pid, status, WNOHANG) == pid)
+			exited = 1;
 	}
 	for (int i = 0; i < 3; i++)
 		if (p[i].fd >= 0)
 			close(p[i].fd);
 	signal(SIGPIPE, was);
+	return exited;
 }
 
 int run_command(char *const argv[], const char *input, struct buf *out,
@@ -271,7 +283,7 @@ int run_command(char *const argv[], const char *input, struct buf *out,
 {
 	posix_spawn_file_actions_t fa;
 	int in[2] = { -1, -1 }, o[2] = { -1, -1 }, er[2] = { -1, -1 };
-	int status, rc;
+	int status, rc, waited;
 	pid_t pid;
 	struct buf errout = BUF_INIT;
 
@@ -287,12 +299,13 @@ int run_command(char *const argv[], const char *input, struct buf *out,
 	close(in[0]);
 	close(o[1]);
 	close(er[1]);
-	pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout);
+	waited = pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout,
+	    rc == 0 ? pid : -1, &status);
 	if (rc != 0) {
 		buf_free(&errout);
 		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
 	}
-	if (waitpid(pid, &status, 0) < 0)
+	if (!waited && waitpid(pid, &status, 0) < 0)
 		rc = errf(e, EXIT_FAIL, "cannot wait for %s: %m", argv[0]);
 	else
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

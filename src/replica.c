@@ -546,11 +546,27 @@ static void open_scratch(const char *dir, const char *path, struct replica *r)
 	leveldb_options_destroy(o);
 }
 
+/* A scratch folder made and removed in parent changed its times: put
+ * them back, log-status changes nothing. */
+static void keep_times(const char *parent, const struct stat *was,
+    const char *dir)
+{
+	size_t n = strlen(parent);
+	struct timespec t[2] = { was->st_atim, was->st_mtim };
+
+	if (dir && strncmp(dir, parent, n) == 0 && dir[n] == '/' &&
+	    strchr(dir + n + 1, '/') == NULL)
+		utimensat(AT_FDCWD, parent, t, AT_SYMLINK_NOFOLLOW);
+}
+
 /* The records, through a scratch folder. What keeps them from being read
  * (no room, no scratch folder) leaves the state unknown, with the reason. */
 static int read_contents(const char *path, struct replica *r, struct err *e)
 {
 	int linkable;
+	char *parent = parent_of(path);
+	struct stat pst;
+	int had = lstat(parent, &pst) == 0;
 	char *dir = make_scratch(path, &r->st, &linkable), *why = NULL;
 
 	(void)e;
@@ -567,6 +583,9 @@ static int read_contents(const char *path, struct replica *r, struct err *e)
 	}
 	if (dir)
 		remove_scratch(dir, 0);
+	if (had)
+		keep_times(parent, &pst, dir);
+	free(parent);
 	free(dir);
 	return 0;
 }

@@ -8,7 +8,7 @@
 # run through tests/fake/launcher (bash sources the shell files the way the
 # packages' launchers do; units are split the way systemd splits ExecStart),
 # and clusters.json is read with Python's strict json, as the client does.
-# min-checks: 425
+# min-checks: 426
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -182,6 +182,16 @@ crlf() {		# crlf FILE...: every line ends in CR LF, as written on Windows
 setup_upstart_crlf() {
 	setup_upstart
 	crlf "$FLAGF" "$CLF"
+}
+
+setup_systemd_crlf() {	# the unit and clusters.json have CR LF
+	setup_systemd
+	crlf "$FLAGF" "$CLF"
+}
+
+setup_rpm_crlf() {	# the sysconfig file has CR LF
+	setup_rpm "$@"
+	crlf "$FLAGF"
 }
 
 setup_debian_crlf_clusters() {	# only clusters.json (valid JSON) has CR LF
@@ -403,7 +413,7 @@ quirk() {
 }
 
 for c in debian debian_extra debian_home debian_dict debian_uri_zk_last rpm rpm_old rpm_spaced systemd \
-    systemd_dropin upstart argfile upstart_crlf debian_crlf_clusters debian_clusters_big; do
+    systemd_dropin upstart argfile upstart_crlf systemd_crlf rpm_crlf debian_crlf_clusters debian_clusters_big; do
 	layout_case "$c"
 done
 
@@ -475,18 +485,26 @@ is "$?" 0 "with the target inside the root, apply follows the link there"
 like "$(cat "$ESC/root/outside/clusters.json")" "scheduler_uri" "... and edits the file the link names under the root"
 same_file "$ESC/outside.before" "$ESC/outside/clusters.json" "... still not the one outside"
 
-# ---- a helper that writes more than a pipe holds to stderr does not stall apply ----
-R=$T/noisy/root
-mkdir -p "$R"
-systemd_files
-printf '#!/bin/sh\nhead -c 300000 /dev/zero | tr "\\0" x >&2\nexec "%s" "$@"\n' "$FAKE/systemctl" >"$T/noisy/systemctl"
-chmod +x "$T/noisy/systemctl"
-conf "systemctl = \"$T/noisy/systemctl\";"
-sed -i "/fake\/systemctl/d" "$CONF"
-export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/noisy/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/noisy/stamp
-touch "$FAKE_SYSTEMCTL_STAMP"
+# ---- helpers that would stall apply if it read their pipes one at a time, or until
+# every process holding them is gone ----
+helper_host() {		# helper_host NAME SHELL-LINE: a systemd host whose systemctl first runs SHELL-LINE
+	R=$T/$1/root
+	mkdir -p "$R"
+	systemd_files
+	printf '#!/bin/sh\n%s\nexec "%s" "$@"\n' "$2" "$FAKE/systemctl" >"$T/$1/systemctl"
+	chmod +x "$T/$1/systemctl"
+	conf "systemctl = \"$T/$1/systemctl\";"
+	sed -i "/fake\/systemctl/d" "$CONF"
+	export FAKE_SYSTEMCTL_ROOT=$R FAKE_SYSTEMCTL_LOG=$T/$1/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/$1/stamp
+	touch "$FAKE_SYSTEMCTL_STAMP"
+}
+helper_host noisy 'head -c 300000 /dev/zero | tr "\0" x >&2'
 timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
 is "$?" 0 "a systemctl writing 300 KB to stderr: apply finishes (exit 0)"
 timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>&1
 like "$(cat "$T/.out")" "already applied" "... and its journal is complete: a second apply says already applied"
+helper_host lingering "sleep 120 & echo \$! >$T/lingering/sleeper"
+timeout 60 "$AR" --root "$R" --config "$CONF" apply >"$T/.out" 2>"$T/.err"
+is "$?" 0 "a systemctl whose child keeps its stdout and stderr open: apply finishes when systemctl exits (exit 0)"
+for p in $(cat "$T/lingering/sleeper" 2>/dev/null); do kill "$p" 2>/dev/null; done
 done_testing

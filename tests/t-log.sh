@@ -5,7 +5,7 @@
 # the native path directly, and a tmpfs mount point in a private mount
 # namespace. After every command: nothing deleted (asides hold every file
 # byte for byte, with mode, owner and mtime), log-status changed nothing.
-# min-checks: 124
+# min-checks: 126
 # allow-skip: mount namespaces are not allowed here -- a container without mount namespaces
 . "$SRCDIR/tests/lib.sh"
 
@@ -169,6 +169,8 @@ for s in active activating deactivating reloading; do
 	FAKE_UNIT_STATE=$s status_of
 	is "$(j 'o["state"]') $(j 'o["in_use"]')" "in use [\"unit aurora-scheduler.service is $s\"]" "unit $s: in use"
 done
+FAKE_UNIT_STATE=$(head -c 100000 /dev/zero | tr '\0' a) status_of
+like "$(j 'o["in_use"][0]')" "^unit aurora-scheduler.service is a{1,64}\\.\\.\\.$" "unit in a state of 100000 bytes: in use, the state shown cut"
 for s in inactive failed unknown none; do
 	FAKE_UNIT_STATE=$s status_of
 	is "$(j 'o["state"]')" VOTING "unit $s: stopped"
@@ -392,6 +394,9 @@ is "$(ls "$R$DB" | grep -c '\.ldb$')" 1 "big: the replica has a table file"
 TMPDIR=$T/no-such-tmp ar --json log-status
 is "$rc $(j 'o["state"]') $(j 'o["entries"]')" "0 VOTING 48" "TMPDIR unusable: read through a scratch folder beside the replica"
 is "$(ls -A "$R${DB%/*}" | grep -c scratch)" 0 "the scratch folder is gone afterwards"
+touch -d @1500000000 "$R${DB%/*}"
+TMPDIR=$T/no-such-tmp ar --json log-status
+is "$rc $(stat -c %Y "$R${DB%/*}")" "0 1500000000" "... and the folder that held it keeps its mtime (log-status changes nothing)"
 stale=$R${DB%/*}/.aurora-restore-scratch.999999999.AbCdEf
 mkdir -p "$stale" && : >"$stale/000005.ldb"
 TMPDIR=$T/no-such-tmp ar --json log-status
