@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -375,6 +377,48 @@ static int wait_child(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* While the tool runs, SIGINT, SIGTERM and SIGHUP go to its process
+ * group instead of killing us, so it never outlives us (and a killed run
+ * is still recorded as failed); PR_SET_PDEATHSIG covers SIGKILL. */
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
+#define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
+static volatile sig_atomic_t tool_pgrp;
+
+static void forward(int sig)
+{
+	if (tool_pgrp > 0)
+		kill(-tool_pgrp, sig);
+}
+
+static void forward_on(pid_t pgrp, struct sigaction *was)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = forward;
+	sigemptyset(&sa.sa_mask);
+	tool_pgrp = pgrp;
+	for (size_t i = 0; i < NFORWARDED; i++)
+		sigaction(forwarded[i], &sa, &was[i]);
+}
+
+static void forward_off(const struct sigaction *was)
+{
+	for (size_t i = 0; i < NFORWARDED; i++)
+		sigaction(forwarded[i], &was[i], NULL);
+	tool_pgrp = 0;
+}
+
+/* In the child, after become() (a change of ids clears the setting); a
+ * signal ignored by whoever started us is not ignored by the tool. */
+static void die_with(pid_t parent)
+{
+	for (size_t i = 0; i < NFORWARDED; i++)
+		signal(forwarded[i], SIG_DFL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(126);
+}
+
 int recover_user_can_read(const char *path, const struct replica_user *u)
 {
 	pid_t pid = fork();
@@ -421,11 +465,12 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
     recover_line_fn fn, void *ctx, struct err *e)
 {
 	struct timespec t0;
+	struct sigaction was[NFORWARDED];
 	struct buf b = BUF_INIT;
 	char chunk[4096];
 	ssize_t n;
-	int p[2], nul;
-	pid_t pid;
+	int p[2], nul, status;
+	pid_t pid, parent = getpid();
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return errf(e, EXIT_FAIL, "cannot run %s: %m", c->tool);
@@ -441,7 +486,9 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 		if ((nul = open("/dev/null", O_RDONLY)) < 0 || dup2(nul, 0) < 0 ||
 		    dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0)
 			_exit(126);
+		setpgid(0, 0);
 		become(u);
+		die_with(parent);
 		if (chdir("/") < 0)
 			_exit(126);
 		execve(c->tool, c->argv, c->env);
@@ -449,6 +496,8 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 		_exit(127);
 	}
 	close(p[1]);
+	setpgid(pid, pid);
+	forward_on(pid, was);
 	while ((n = read(p[0], chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -460,5 +509,7 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 	lines_out(&b, 1, &t0, fn, ctx);
 	close(p[0]);
 	buf_free(&b);
-	return wait_child(pid);
+	status = wait_child(pid);
+	forward_off(was);
+	return status;
 }

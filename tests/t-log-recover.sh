@@ -318,6 +318,40 @@ ar --json log-recover "$BK" --recovery-tool "$TOOL" --force
 is "$rc" 3 "second run --force: the log holds entries, refused"
 is "$(runs)" "$n" "second run --force: the tool not started"
 
+# ---- killed mid-run: the tool dies with log-recover; the run does not count ----
+host killed "$DB"
+debian_unit
+mkdir -p "$R/etc/default"
+cp "$EXAMPLES/debian-aurora-scheduler.default" "$R/etc/default/aurora-scheduler"
+killed_run() {		# killed_run SIGNAL: log-recover with a hanging tool, killed by SIGNAL
+	local arpid toolpid
+	fresh_log
+	rm -f "$TOOL.pid"
+	echo hang >"$TOOL.mode"
+	"$AR" --root "$R" --proc "$P" --config "$C" log-recover "$BK" --recovery-tool "$TOOL" >"$T/.out" 2>"$T/.err" &
+	arpid=$!
+	for _ in $(seq 300); do [ -s "$TOOL.pid" ] && break; sleep 0.1; done
+	[ -s "$TOOL.pid" ] || bail "the hanging stand-in starts" "$(cat "$T/.err")"
+	toolpid=$(cat "$TOOL.pid")
+	kill "-$1" "$arpid"; wait "$arpid"; rc=$?
+	[ "$1" = KILL ] && for _ in $(seq 300); do kill -0 "$toolpid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$toolpid" 2>/dev/null; then
+		not_ok "$1: the tool stopped with log-recover"; kill -KILL "$toolpid"
+	else
+		ok "$1: the tool stopped with log-recover"
+	fi
+	rm -f "$TOOL.mode"
+}
+killed_run TERM
+is "$rc" 1 "TERM: exit 1"
+like "$(cat "$T/.err")" "recovery-tool exited 143 .*may hold part of the backup: run aurora-restore log-reinit --force" "TERM: says what to do"
+killed_run INT
+is "$rc" 1 "INT: exit 1"
+killed_run KILL
+ar log-recover "$BK" --recovery-tool "$TOOL"
+is "$rc" 3 "after a killed run: the half-written log refused"
+like "$err" "is VOTING with entries, not a freshly initialized log" "after a killed run: says log-reinit first"
+
 # ---- usage ----
 ar log-recover
 is "$rc" 64 "no FILE: usage error"
