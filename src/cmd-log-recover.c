@@ -325,12 +325,14 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 	}
 	if (before)
 		result_line(ctx->res, "warning (--force): %s was already recovered in this restore", lh.path);
+	backup = realpath(file, NULL);	/* what is checked is what the tool reads */
 	if (replica_user_lookup(set->root, lh.user, &u, e) < 0 ||
-	    check_log(&lh, &u, e) < 0 || check_backup(ctx, file, &written, e) < 0 ||
-	    check_impact(ctx, file, e) < 0 || recover_find_tool(set, &tool, e) < 0 ||
-	    session_host(&s, e) < 0)
+	    check_log(&lh, &u, e) < 0 ||
+	    check_backup(ctx, backup ? backup : file, &written, e) < 0 ||
+	    check_impact(ctx, backup ? backup : file, e) < 0 ||
+	    recover_find_tool(set, &tool, e) < 0 || session_host(&s, e) < 0)
 		goto out;
-	if ((backup = realpath(file, NULL)) == NULL) {
+	if (backup == NULL) {
 		errf(e, EXIT_FAIL, "%s: %m", file);
 		goto out;
 	}

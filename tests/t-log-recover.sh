@@ -231,6 +231,14 @@ ar log-recover "$BK" --recovery-tool "$TOOL" --max-kill 2 --mesos "$MESOS" --fra
 is "$rc" 0 "--max-kill 2, 2 killed: passes (--check)"
 like "$out" "kills 2 of the 2 tasks Mesos runs for framework fw-x" "log-recover prints the impact summary"
 kill "$mesos_pid"; wait "$mesos_pid" 2>/dev/null
+# A "latest" link: the file checked (age, Snapshot, impact) is the file the
+# tool gets, the link resolved once before any check.
+ln -s "$BK" "$T/backups/latest"
+ar log-recover "$T/backups/latest" --recovery-tool "$TOOL" --check
+is "$rc" 0 "a backup named through a symlink: passes (--check)"
+like "$out" "^$BK: 12 tasks" "the check reads the link's target, named"
+like "$out" "would recover $BK into" "and the tool would get that same file"
+rm "$T/backups/latest"
 ar log-recover "$T/backups/old" --recovery-tool "$TOOL" --max-age 6hrs --check
 is "$rc" 0 "old backup within --max-age 6hrs: passes"
 ar log-recover "$T/backups/old" --recovery-tool "$TOOL" --force
