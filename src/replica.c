@@ -421,10 +421,12 @@ static void clean_stale_scratch(const char *dir)
 	size_t len = strlen(SCRATCH);
 
 	for (size_t i = 0; names && i < n; i++) {
-		long pid = strtol(names[i] + len, NULL, 10);
-		char *p;
-		if (strncmp(names[i], SCRATCH, len) != 0 || pid <= 0 ||
-		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+		char *p, *end;
+		long pid;
+		if (strncmp(names[i], SCRATCH, len) != 0)
+			continue;
+		pid = strtol(names[i] + len, &end, 10);
+		if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		p = xasprintf("%s/%s", dir, names[i]);
 		remove_scratch(p, 1);
