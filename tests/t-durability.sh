@@ -13,6 +13,8 @@ J=/var/lib/aurora-restore/journal.json
 
 traced() {		# traced NAME ARGS...: $AR under strace into $T/NAME.trace
 	local name=$1; shift
+	# LeakSanitizer cannot run under ptrace: leaks are checked everywhere else.
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	strace -f -y -qq -s 0 -e trace=openat,write,fsync,fdatasync,rename,renameat2 \
 	    -o "$T/$name.trace" "$AR" "$@" >"$T/.out" 2>"$T/.err"
 	rc=$?
