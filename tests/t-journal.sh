@@ -497,8 +497,10 @@ is "$rc" 0 "revert --force exits 0"
 is "$(filesnap "$R")" "$(filesnap "$O")" "revert --force writes the deleted file's original: every file exactly as before"
 test -e "$R/$J"; is "$?" 1 "... and retires the journal"
 
-# a journal altered since apply is refused and kept
-for how in emptied original applied item; do
+# a journal altered since apply is refused and kept; "resealed": a file's
+# bytes changed and content_sha256 recomputed over them (as the tool does),
+# so only the file's own original_sha256 shows the change
+for how in emptied original applied item resealed; do
 	fresh "tamper-$how"
 	ar apply
 	$PY - "$R/$J" "$how" <<'EOF'
@@ -511,8 +513,14 @@ elif how == "original":
     j["files"][0]["original_base64"] = base64.b64encode(b"EVIL=1\n").decode()
 elif how == "applied":
     j["files"][1]["applied_base64"] = base64.b64encode(b"[]\n").decode()
-else:
+elif how == "item":
     j["items"][0]["original"] = "zk://evil:2181/mesos"
+else:
+    import hashlib
+    j["files"][0]["original_base64"] = base64.b64encode(b"EVIL=1\n").decode()
+    c = json.dumps({"files": j["files"], "items": j["items"]}, sort_keys=True,
+                   separators=(",", ":"), ensure_ascii=False)
+    j["content_sha256"] = hashlib.sha256(c.encode()).hexdigest()
 json.dump(j, open(sys.argv[1], "w"), indent=2)
 EOF
 	s=$(fullsnap "$R")
