@@ -3,7 +3,8 @@
 (a backup of N tasks for tests/mesos/backup.py: 9 in 10 also run in Mesos,
 states mixed) and, for Mesos, N running tasks of framework fw-bench as
 Mesos 1.x writes them (statuses, labels, discovery, resources): DIR/state.json
-(/master/state) and the same tasks as /master/tasks pages of 1000
+(/master/state) and the same tasks as /master/tasks pages of 1000 at the
+offsets the tool asks for (every 990: its pages overlap by 10, src/mesos.c)
 (DIR/tasks-OFFSET.json), plus DIR/empty.json."""
 import json
 import os
@@ -49,7 +50,7 @@ with open(os.path.join(d, "state.json"), "w") as f:
             '"name": "Aurora", "active": false, "connected": false, "tasks": [')
     f.write(",".join(tasks))
     f.write('], "completed_tasks": [], "unreachable_tasks": [], "executors": []}], "completed_frameworks": []}')
-for off in range(0, n, 1000):
+for off in range(0, n + 990, 990):
     with open(os.path.join(d, "tasks-%d.json" % off), "w") as f:
         f.write('{"tasks": [' + ",".join(tasks[off:off + 1000]) + "]}")
 with open(os.path.join(d, "empty.json"), "w") as f:
