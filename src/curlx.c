@@ -117,12 +117,13 @@ int curlx_url_check(const char *url)
 
 char *curlx_shown(const char *url)
 {
+	int kind = curlx_url_check(url);
 	CURLU *u;
 	char *clean = NULL, *ret;
 
-	if (curlx_url_check(url) == CURLX_URL_OK)
+	if (kind == CURLX_URL_OK)
 		return xstrdup(url);
-	if (curlx_url_check(url) == CURLX_URL_BAD)
+	if (kind == CURLX_URL_BAD)
 		return xstrdup(strchr(url, '@') ? "an address libcurl cannot read" : url);
 	u = parse(url);
 	curlx.url_set(u, CURLUPART_USER, NULL, 0);
