@@ -66,6 +66,18 @@ run() {			# run ARGS...: runs $AR, sets $rc, $out (stdout) and $err (stderr)
 	"$AR" "$@" >"$T/.out" 2>"$T/.err"; rc=$?
 	out=$(cat "$T/.out"); err=$(cat "$T/.err")
 }
+listening() {		# listening NAME PID: waits (60 s at most) for "LISTENING HOST:PORT" in
+			# $T/NAME.out; sets URL_NAME; bails if PID ends first or never listens
+	local i
+	for i in $(seq 600); do
+		grep -q '^LISTENING' "$T/$1.out" 2>/dev/null && break
+		kill -0 "$2" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q '^LISTENING' "$T/$1.out" 2>/dev/null ||
+	    bail "$1 listens" "$(tail -c 1500 "$T/$1.err" 2>/dev/null)"
+	eval "URL_$1=http://$(sed -n 's/^LISTENING //p' "$T/$1.out" | head -1)"
+}
 snapshot() {		# snapshot DIR: one line per file: path, mode, owner, mtime, sha256
 	(cd "$1" && find . -type f -printf '%p %m %u:%g %T@ ' -exec sha256sum {} \; | sort)
 }

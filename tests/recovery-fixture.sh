@@ -30,13 +30,8 @@ sed -i 's|^BACKUP_DIR=.*|BACKUP_DIR="/var/lib/aurora/scheduler/backups"|' "$R/et
 "$PY" "$SCH/scheduler.py" --host 127.0.0.2 --port 0 --backup-dir "$BD" \
     --lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example >"$T/sched.out" 2>"$T/sched.err" &
 _sched_pid=$!
-for _ in $(seq 100); do
-	grep -q '^LISTENING' "$T/sched.out" 2>/dev/null && break
-	kill -0 "$_sched_pid" 2>/dev/null || break
-	sleep 0.1
-done
-grep -q '^LISTENING' "$T/sched.out" || bail "the scheduler double starts on 127.0.0.2" "$(cat "$T/sched.err")"
-URL=http://$(sed -n 's/^LISTENING //p' "$T/sched.out")
+listening sched "$_sched_pid"
+URL=$URL_sched
 
 ar() {
 	"$AR" --root "$R" --proc "$T/proc" "$@" --scheduler "$URL" >"$T/.out" 2>"$T/.err"; rc=$?

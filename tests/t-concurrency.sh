@@ -155,8 +155,8 @@ mkdir -p "$T/backups"
 /usr/bin/python3 "$SRCDIR/tests/scheduler/scheduler.py" --host 127.0.0.51 --port 0 --backup-dir "$T/backups" \
     --leader --lifecycle LEADER_AWAITING_REGISTRATION --cluster example >"$T/sched.out" 2>"$T/sched.err" &
 sched=$!
-for i in $(seq 100); do grep -q '^LISTENING' "$T/sched.out" 2>/dev/null && break; sleep 0.1; done
-URL=http://$(sed -n 's/^LISTENING //p' "$T/sched.out")
+listening sched $!
+URL=$URL_sched
 [ -e "$J" ] || run "${A[@]}" apply
 jsum=$(sha256sum <"$J")
 hold "$LOCK"

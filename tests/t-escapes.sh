@@ -135,8 +135,8 @@ EOF
 "$PY" "$SCH/scheduler.py" --host 127.0.0.9 --port 0 --backup-dir "$BD" \
 	--lifecycle LEADER_AWAITING_REGISTRATION --leader --cluster example >"$T/s.out" 2>"$T/s.err" &
 SPID=$!
-for i in $(seq 100); do grep -q '^LISTENING' "$T/s.out" 2>/dev/null && break; sleep 0.1; done
-URL=http://$(sed -n 's/^LISTENING //p' "$T/s.out")
+listening s $!
+URL=$URL_s
 
 run "${A[@]}" apply
 is "$rc" 0 "the host is put into the recovery state"

@@ -27,11 +27,7 @@ start() {		# start NAME ARGS...: a double on 127.0.0.31; sets URL_NAME
 	"$PY" "$SCH/scheduler.py" --host 127.0.0.31 --port 0 --backup-dir "$T/backups" \
 	    --leader --lifecycle LEADER_AWAITING_REGISTRATION "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	pids+=($!)
-	for i in $(seq 100); do
-		grep -q '^LISTENING' "$T/$name.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	eval "URL_$name=http://$(sed -n 's/^LISTENING //p' "$T/$name.out")"
+	listening "$name" $!
 }
 bounded() {		# bounded SECS ARGS...: the tool under timeout(1); sets rc out err
 	timeout "$1" "$AR" --root "$T/root" "${@:2}" >"$T/.out" 2>"$T/.err"

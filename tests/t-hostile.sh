@@ -31,11 +31,7 @@ hostile() {		# hostile NAME ARGS...: a hostile server; sets URL_NAME
 	"$PY" "$SRCDIR/tests/hostile.py" --host "127.0.0.$((40 + n % 10))" --record "$T/$name.calls" \
 	    --lifetime 240 "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	pids+=($!)
-	for i in $(seq 100); do
-		grep -q '^LISTENING' "$T/$name.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	eval "URL_$name=http://$(sed -n 's/^LISTENING //p' "$T/$name.out")"
+	listening "$name" $!
 }
 bounded() {		# bounded SECS ARGS...: the tool under timeout(1); sets rc out err
 	timeout "$1" "$AR" --root "$R" --proc "$T/proc" "${@:2}" >"$T/.out" 2>"$T/.err"

@@ -21,11 +21,7 @@ listen() {
 	local name=$1; shift
 	"$PY" "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	pids+=($!)
-	for i in $(seq 100); do
-		grep -q '^LISTENING' "$T/$name.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	eval "URL_$name=http://$(sed -n 's/^LISTENING //p' "$T/$name.out")"
+	listening "$name" $!
 }
 master() { local n=$1; shift; listen "$n" "$MS/master.py" --log "$T/$n.log" "$@"; }
 

@@ -223,8 +223,8 @@ printf '%s' '{"frameworks": [{"id": "fw-x", "name": "Aurora", "active": false, "
             {"id": "www-prod-a-1-x", "name": "www/prod/a", "state": "TASK_RUNNING"}]}]}' >"$T/mesos.cluster"
 $PY "$SRCDIR/tests/mesos/master.py" --host 127.0.0.1 --cluster "$T/mesos.cluster" >"$T/mesos.out" 2>"$T/mesos.err" &
 mesos_pid=$!
-for _ in $(seq 100); do grep -q '^LISTENING' "$T/mesos.out" 2>/dev/null && break; sleep 0.1; done
-MESOS=http://$(sed -n 's/^LISTENING //p' "$T/mesos.out")
+listening mesos $!
+MESOS=$URL_mesos
 [ "$MESOS" != http:// ] || bail "the Mesos master stand-in starts" "$(cat "$T/mesos.err")"
 guard "--max-kill 1, 2 killed" "2 running tasks would be killed, more than --max-kill 1: nothing done" "$BK" --recovery-tool "$TOOL" --max-kill 1 --mesos "$MESOS" --framework-id fw-x
 ar log-recover "$BK" --recovery-tool "$TOOL" --max-kill 2 --mesos "$MESOS" --framework-id fw-x --check

@@ -23,11 +23,7 @@ start() {
 	"$PY" "$SCH/scheduler.py" --port 0 "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	pids+=($!)
 	eval "PID_$name=$!"
-	for i in $(seq 100); do
-		grep -q '^LISTENING' "$T/$name.out" 2>/dev/null && break
-		sleep 0.1
-	done
-	eval "URL_$name=http://$(sed -n 's/^LISTENING //p' "$T/$name.out")"
+	listening "$name" $!
 }
 stop() { local p; eval "p=\${PID_$1:-}"; [ -n "$p" ] || return 0; kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }
 
@@ -62,8 +58,8 @@ start lead --host 127.0.0.2 --backup-dir "$BD" --lifecycle LEADER_AWAITING_REGIS
 start follow --host 127.0.0.3 --backup-dir "$BD" --lifecycle STORAGE_PREPARED --cluster example
 "$PY" "$SCH/blackhole.py" --host 127.0.0.5 --port 0 >"$T/bh.out" 2>/dev/null &
 pids+=($!)
-for i in $(seq 50); do grep -q LISTENING "$T/bh.out" 2>/dev/null && break; sleep 0.1; done
-BH=$(sed -n 's/^LISTENING //p' "$T/bh.out")
+listening bh $!
+BH=${URL_bh#http://}
 DEAD=127.0.0.4:1
 
 # ---- leader ----

@@ -117,8 +117,8 @@ printf 'admin:n3trc-s3cret\n' >"$T/users"
     --lifecycle LEADER_AWAITING_REGISTRATION --cluster example --auth basic --users "$T/users" \
     >"$T/auth.out" 2>"$T/auth.err" &
 srv=$!
-for i in $(seq 100); do grep -q '^LISTENING' "$T/auth.out" 2>/dev/null && break; sleep 0.1; done
-URL=http://$(sed -n 's/^LISTENING //p' "$T/auth.out")
+listening auth $!
+URL=$URL_auth
 fresh secrets
 mkdir -p "$R/home/op"
 printf 'machine 127.0.0.41 login admin password n3trc-s3cret\n' >"$R/home/op/.netrc"
