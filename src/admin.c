@@ -117,8 +117,8 @@ static int read_outcome(const struct admin *a, const char *method,
 /*
  * A call that changes state either got a complete, decoded answer (OK or
  * an error), a whole HTTP refusal, or no connection at all; anything else
- * (a timeout, a cut or close-delimited body, a broken reply) may have
- * come after the scheduler acted: EXIT_UNKNOWN.
+ * (a timeout, a cut or close-delimited body, a broken reply, a proxy's
+ * 502 or 504) may have come after the scheduler acted: EXIT_UNKNOWN.
  */
 static int change_outcome(const struct admin *a, const char *method,
     struct call *c, CURLcode rc, struct tj_reply *r, struct err *e)
@@ -130,6 +130,9 @@ static int change_outcome(const struct admin *a, const char *method,
 	if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_SSL_CONNECT_ERROR ||
 	    rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_URL_MALFORMAT)
 		return errf(e, EXIT_FAIL, "%s: %s", a->url, curlx.easy_strerror(rc));
+	if (rc == CURLE_OK && (c->status == 502 || c->status == 504))
+		return errf(e, EXIT_UNKNOWN, "%s: a proxy answered %s with HTTP %ld (the scheduler closed or went quiet): it may or may not have happened",
+		    a->url, method, c->status);
 	if (rc == CURLE_OK && !c->failed && c->status != 200 && c->status != 0)
 		return http_error(a, c, e);
 	if (rc == CURLE_OPERATION_TIMEDOUT)

@@ -89,8 +89,8 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 		    back ? state : "");
 		ret = 0;
 	} else
-		ret = errf(e, EXIT_UNKNOWN, "%s: commit outcome unknown: the connection dropped and the scheduler did not come back within %g s; check its log and /vars",
-		    rc.url, ctx->set->timeout);
+		ret = errf(e, EXIT_UNKNOWN, "%s; it did not come back within %g s: commit outcome unknown, check its log and /vars",
+		    why.msg, ctx->set->timeout);
 out:
 	free(what);
 	free(state);

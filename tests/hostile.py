@@ -16,6 +16,8 @@ commitRecovery, ...) as --change says:
   chunk-cut     chunked, the chunk cut halfway, then a close
   continue-close  "100 Continue", then a close
   gzip-cut      Content-Encoding: gzip (never asked for), cut halfway
+  gateway-502, gateway-504  what a proxy in front says when the scheduler
+                closed or did not answer in time (a whole HTML reply)
 --raw-change FILE replaces the change's reply body; --raw-api FILE answers
 every /api call with FILE; --api-status 307 --location L answers /api with
 a redirect.
@@ -127,6 +129,11 @@ class Server:
             z = gzip.compress(body)
             c.sendall(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(z)
                       + z[: len(z) // 2])
+        elif mode.startswith("gateway-"):
+            code = int(mode[8:])
+            page = b"<html><body><h1>%d Gateway</h1>nginx</body></html>\n" % code
+            c.sendall(b"HTTP/1.1 %d Gateway\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n"
+                      % (code, len(page)) + page)
         elif mode == "close-body":
             self.send(c, body[: len(body) // 2], length=False)
         elif mode == "close-full":

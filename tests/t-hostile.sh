@@ -150,6 +150,20 @@ for how in "--change chunk-cut" "--change continue-close" "--change gzip-cut" \
 	bounded 20 commit --yes --scheduler "$URL_odd" --timeout 2secs
 	is "$rc" 4 "commit, reply ${how#--}, the scheduler never comes back: outcome unknown (4)"
 done
+# A proxy in front of the scheduler answers 502 or 504 when the scheduler
+# closed or went quiet: the commit may have happened (commitRecovery shuts
+# the scheduler down inside the call).
+for code in 502 504; do
+	hostile g$code --change gateway-$code --down 1
+	eval "u=\$URL_g$code"
+	bounded 20 commit --yes --scheduler "$u" --timeout 2secs
+	is "$rc" 0 "commit, a proxy's HTTP $code, the scheduler restarts: /vars watched, committed (0)"
+	hostile h$code --change gateway-$code --down -1
+	eval "u=\$URL_h$code"
+	bounded 20 commit --yes --scheduler "$u" --timeout 2secs
+	is "$rc" 4 "commit, a proxy's HTTP $code, the scheduler never comes back: outcome unknown (4)"
+	like "$err" "HTTP $code" "... and names the proxy's status"
+done
 printf '<html><body>Login</body></html>\n' >"$T/login.html"
 hostile c_login --change close-body --down 1 --vars-after "$T/login.html"
 bounded 20 commit --yes --scheduler "$URL_c_login" --timeout 3secs
