@@ -7,14 +7,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "recovery.h"
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
+#include "timeamt.h"
 
 /* Watch /vars until the scheduler went away and answers again (a page
  * without exactly one lifecycle gauge at 1 is no answer). */
@@ -22,20 +15,20 @@ static int watch(struct recovery *rc, struct result *r, double deadline,
     char **state)
 {
 	int seen_down = 0;
-	double start = now();
+	double start = timeamt_now();
 
 	*state = NULL;
-	while (now() < deadline) {
+	while (timeamt_now() < deadline) {
 		struct live_probe p;
 		char *u = rc->url;
-		double left = deadline - now();
+		double left = deadline - timeamt_now();
 		live_probe_all(&u, 1, left < 2 ? left : 2, rc->admin.insecure, &p, NULL);
 		if (!p.ok || p.nstates != 1)
 			seen_down = 1;
 		else if (seen_down) {
 			*state = p.state ? xstrdup(p.state) : xstrdup("no lifecycle");
 			result_line(r, "%s is back after %.0f s: %s, framework_registered %s",
-			    rc->url, now() - start, *state,
+			    rc->url, timeamt_now() - start, *state,
 			    p.registered < 0 ? "?" : p.registered ? "1" : "0");
 			live_probes_free(&p, 1);
 			return 1;
@@ -78,7 +71,7 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	}
 	ctx->res->changed = 1;
-	deadline = now() + ctx->set->timeout;
+	deadline = timeamt_now() + ctx->set->timeout;
 	result_line(ctx->res, ret == 0 ? "%s answered OK: committed; it shuts itself down now" :
 	    "%s did not answer: probably committed (it shuts down inside the call)", rc.url);
 	back = watch(&rc, ctx->res, deadline, &state);

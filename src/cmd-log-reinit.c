@@ -61,15 +61,17 @@ static int run_mesos_log(const char *prog, const char *real, struct err *e)
 	char *argv[] = { "/bin/sh", "-c",
 		"LIBPROCESS_IP=127.0.0.1 exec \"$0\" initialize \"$1\" 2>&1",
 		(char *)prog, arg, NULL };
+	char *name = xasprintf("%s initialize %s", prog, arg);
 	struct buf out = BUF_INIT;
 	struct err why = { 0 };
-	int rc = run_command(argv, NULL, &out, &why);
+	int rc = run_command_as(name, argv, NULL, &out, &why);
 	char *last = out.s ? out.s : "";
 
+	free(name);
 	for (char *p = strtok(out.s, "\n"); p; p = strtok(NULL, "\n"))
 		last = p;
 	if (rc < 0)
-		errf(e, EXIT_FAIL, "cannot run %s: %s", prog, why.msg);
+		errf(e, EXIT_FAIL, "%s", why.msg);
 	else if (out.s && strstr(last, "The log is not empty"))
 		errf(e, EXIT_FAIL, "%s initialize %s: The log is not empty (something wrote to it since it was moved aside: is a scheduler starting?)",
 		    prog, arg);

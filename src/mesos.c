@@ -25,6 +25,7 @@
 #include "mesos.h"
 #include "yajlx.h"
 #include "zk.h"
+#include "timeamt.h"
 
 #define MAX_DEPTH 64
 #define PAGE 1000
@@ -443,14 +444,6 @@ int mesos_state_running(const char *state)
 
 /* ---- HTTP ---- */
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 struct get {
 	struct mesos_decoder *dec;
 	struct err de;
@@ -558,7 +551,7 @@ static int get_once(struct mesos *m, const char *path, struct mesos_decoder *dec
 {
 	struct get g = { .dec = dec };
 	char *url = xasprintf("%s%s", m->url, path);
-	double left = m->deadline - now();
+	double left = m->deadline - timeamt_now();
 	CURL *h;
 	CURLcode rc;
 	int ret = -1;
@@ -751,7 +744,7 @@ static int zk_reachable(const char *endpoints, double timeout, struct err *e)
 	char **ep = NULL;
 	size_t n = 0, open = 0;
 	struct pollfd *p;
-	double end = now() + timeout;
+	double end = timeamt_now() + timeout;
 	int up = 0;
 
 	for (const char *s = endpoints; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
@@ -764,8 +757,8 @@ static int zk_reachable(const char *endpoints, double timeout, struct err *e)
 		p[i].events = POLLOUT;
 		open += p[i].fd >= 0;
 	}
-	while (!up && open > 0 && now() < end) {
-		if (poll(p, n, (int)((end - now()) * 1000) + 1) <= 0)
+	while (!up && open > 0 && timeamt_now() < end) {
+		if (poll(p, n, (int)((end - timeamt_now()) * 1000) + 1) <= 0)
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			int err = 0;
@@ -847,7 +840,7 @@ int mesos_open(struct mesos *m, const char *address, struct err *e)
 
 	m->url = NULL;
 	m->redirects = 0;
-	m->deadline = now() + m->timeout;
+	m->deadline = timeamt_now() + m->timeout;
 	if (strncmp(address, "zk://", 5) == 0)
 		return from_zookeeper(m, address, e);
 	p = p ? p + 3 : address;

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "fileio.h"
 #include "proc.h"
+#include "timeamt.h"
 
 extern char **environ;
 
@@ -225,6 +226,16 @@ static void stream_read(struct pollfd *p, struct stream *s)
 }
 
 #define DRAIN_ROUNDS 64	/* reads of what is left once the helper has exited */
+#define HELPER_LIMIT 120	/* seconds a helper may take; AURORA_RESTORE_HELPER_LIMIT */
+
+static double helper_limit(void)
+{
+	const char *v = getenv("AURORA_RESTORE_HELPER_LIMIT");
+	char *end;
+	double d = v ? strtod(v, &end) : 0;
+
+	return v && *v && *end == '\0' && d > 0 ? d : HELPER_LIMIT;
+}
 
 /*
  * Feed input to the child and read its stdout and stderr together until
@@ -232,11 +243,13 @@ static void stream_read(struct pollfd *p, struct stream *s)
  * wait on another cannot stall us; or until the child has exited and what
  * it left in the pipes is read, so that a process it left behind holding
  * them cannot either. A child that exits without reading its input closes
- * the pipe: EPIPE, not SIGPIPE (ignored meanwhile). 1 when the child was
- * waited for (its *status set).
+ * the pipe: EPIPE, not SIGPIPE (ignored meanwhile). A child still running
+ * at the deadline is killed (*killed set). 1 when the child was waited
+ * for (its *status set).
  */
 static int pump(int in, const char *input, int out_fd, struct buf *out,
-    int err_fd, struct buf *err, pid_t pid, int *status)
+    int err_fd, struct buf *err, pid_t pid, int *status, double deadline,
+    int *killed)
 {
 	struct stream so = { out_fd, out, KEEP_OUT }, se = { err_fd, err, KEEP_ERR };
 	struct pollfd p[3] = { { in, POLLOUT, 0 }, { out_fd, POLLIN, 0 },
@@ -270,6 +283,8 @@ static int pump(int in, const char *input, int out_fd, struct buf *out,
 			stream_read(&p[2], &se);
 		if (!exited && pid > 0 && waitpid(pid, status, WNOHANG) == pid)
 			exited = 1;
+		if (!exited && pid > 0 && !*killed && timeamt_now() > deadline)
+			*killed = kill(pid, SIGKILL) == 0;
 	}
 	for (int i = 0; i < 3; i++)
 		if (p[i].fd >= 0)
@@ -278,12 +293,36 @@ static int pump(int in, const char *input, int out_fd, struct buf *out,
 	return exited;
 }
 
+/* Wait for pid, killing it at the deadline: 0, or -1 (errno set). */
+static int reap(pid_t pid, int *status, double deadline, int *killed)
+{
+	pid_t w;
+
+	while ((w = waitpid(pid, status, WNOHANG)) == 0 || (w < 0 && errno == EINTR)) {
+		if (!*killed && timeamt_now() > deadline)
+			*killed = kill(pid, SIGKILL) == 0;
+		usleep(20 * 1000);
+	}
+	return w == pid ? 0 : -1;
+}
+
 int run_command(char *const argv[], const char *input, struct buf *out,
     struct err *e)
 {
+	char *name = xasprintf("%s%s%s", argv[0], argv[1] ? " " : "", argv[1] ? argv[1] : "");
+	int rc = run_command_as(name, argv, input, out, e);
+
+	free(name);
+	return rc;
+}
+
+int run_command_as(const char *name, char *const argv[], const char *input,
+    struct buf *out, struct err *e)
+{
 	posix_spawn_file_actions_t fa;
 	int in[2] = { -1, -1 }, o[2] = { -1, -1 }, er[2] = { -1, -1 };
-	int status, rc, waited;
+	int status, rc, waited, killed = 0;
+	double limit = helper_limit(), deadline = timeamt_now() + limit;
 	pid_t pid;
 	struct buf errout = BUF_INIT;
 
@@ -300,24 +339,24 @@ int run_command(char *const argv[], const char *input, struct buf *out,
 	close(o[1]);
 	close(er[1]);
 	waited = pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout,
-	    rc == 0 ? pid : -1, &status);
+	    rc == 0 ? pid : -1, &status, deadline, &killed);
 	if (rc != 0) {
 		buf_free(&errout);
 		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
 	}
-	if (!waited && waitpid(pid, &status, 0) < 0)
+	if (!waited && reap(pid, &status, deadline, &killed) < 0)
 		rc = errf(e, EXIT_FAIL, "cannot wait for %s: %m", argv[0]);
+	else if (killed)
+		rc = errf(e, EXIT_FAIL, "%s did not finish within %g s: killed", name, limit);
 	else
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (rc > 0 && errout.len) {
 		char *nl = strchr(errout.s, '\n');
 		if (nl)
 			*nl = '\0';
-		errf(e, EXIT_FAIL, "%s %s failed (exit %d): %s", argv[0],
-		    argv[1] ? argv[1] : "", rc, errout.s);
+		errf(e, EXIT_FAIL, "%s failed (exit %d): %s", name, rc, errout.s);
 	} else if (rc > 0)
-		errf(e, EXIT_FAIL, "%s %s failed (exit %d)", argv[0],
-		    argv[1] ? argv[1] : "", rc);
+		errf(e, EXIT_FAIL, "%s failed (exit %d)", name, rc);
 	buf_free(&errout);
 	return rc;
 }

@@ -30,8 +30,14 @@ void proc_free(struct sched *s);
  * dropped, as is stderr after 16 KiB: the pipes are read together, so a
  * chatty program never stalls). Returns the exit status, or -1 when it
  * could not run; a non-zero status also fills e with the first line of
- * the program's stderr, for callers that treat it as a failure. */
+ * the program's stderr, for callers that treat it as a failure. A program
+ * still running after 120 s (AURORA_RESTORE_HELPER_LIMIT, in seconds) is
+ * killed: -1. */
 int run_command(char *const argv[], const char *input, struct buf *out,
     struct err *e);
+/* The same, with the program named as name in messages (argv may be a
+ * shell line that execs it). */
+int run_command_as(const char *name, char *const argv[], const char *input,
+    struct buf *out, struct err *e);
 
 #endif

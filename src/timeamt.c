@@ -1,6 +1,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include "timeamt.h"
 
 static const struct {
@@ -41,4 +42,12 @@ int timeamt_timeout(const char *s, double *seconds)
 		return -1;
 	*seconds = v;
 	return 0;
+}
+
+double timeamt_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
 }

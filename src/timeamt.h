@@ -10,5 +10,7 @@ int timeamt_parse(const char *s, double *seconds);
 /* The same for a network timeout: also -1 for zero (libcurl's "none")
  * and for more milliseconds than a long holds. */
 int timeamt_timeout(const char *s, double *seconds);
+/* Seconds on the monotonic clock, for deadlines and durations. */
+double timeamt_now(void);
 
 #endif

@@ -331,6 +331,23 @@ is "$(snap "$R${DB%/*}/$(asides)")" "$before" "re-run: the old log is still whol
 is "$(j 'o["aside"]')" "${DB%/*}/$(asides)" "re-run: JSON names the aside that holds the old log"
 like "$(j 'o["msg"]')" "the old log is in ${DB%/*}/$(asides)\$" "re-run: the message names it too"
 
+# ---- log-reinit: a mesos-log that never finishes is killed at the limit ----
+applied hang
+mkr entries "$R$DB" 3
+before=$(snap "$R$DB")
+ln -sf "$SRCDIR/tests/fake/mesos-log-hangs" "$T/bin/mesos-log"
+for quiet in 0 1; do
+	AURORA_RESTORE_HELPER_LIMIT=1 FAKE_HANG_QUIET=$quiet timeout 60 "$AR" --root "$R" --proc "$P" \
+	    --config "$C" log-reinit >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err")
+	is "$rc" 1 "mesos-log hangs (output ${quiet/1/closed}${quiet/0/open}): killed at the limit, exit 1"
+	like "$err" "mesos-log initialize --path=$R$DB did not finish within 1 s: killed" "... and says so"
+done
+is "$(pgrep -f 'sleep 600' | wc -l)" 0 "no hung mesos-log is left running"
+ln -sf "$SRCDIR/tests/fake/mesos-log" "$T/bin/mesos-log"
+ar log-reinit
+is "$rc" 0 "re-run after the hang: exit 0"
+is "$(snap "$R${DB%/*}/$(asides)")" "$before" "after the hang the old log is whole in the aside"
+
 # ---- log-restore-aside ----
 applied r
 mkr entries "$R$DB" 4
