@@ -6,9 +6,12 @@
  * use, log not freshly initialized, backup empty, unreadable or old) run
  * before the tool; --force lifts only the age and once-per-restore
  * guards. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
 #include "recover.h"
@@ -157,6 +160,8 @@ static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 	return ret;
 }
 
+#define COPY_PREFIX "aurora-restore-backup."	/* then 6 characters (mkdtemp) */
+
 /* A copy of file that u can read, in a private folder under the root's
  * /tmp; *dir gets the folder (both malloc'd). */
 static int private_copy(struct settings *set, const char *file,
@@ -169,7 +174,7 @@ static int private_copy(struct settings *set, const char *file,
 	int written, rc = -1;
 
 	*copy = NULL;
-	*dir = xasprintf("%s/aurora-restore-backup.XXXXXX", tmp);
+	*dir = xasprintf("%s/" COPY_PREFIX "XXXXXX", tmp);
 	if (mkdtemp(*dir) == NULL) {
 		errf(e, EXIT_FAIL, "cannot make a private folder in %s for a copy %s can read: %m", tmp, u->name);
 		free(*dir);
@@ -183,6 +188,52 @@ static int private_copy(struct settings *set, const char *file,
 	buf_free(&data);
 	free(tmp);
 	return rc;
+}
+
+/* A private folder an interrupted run left (kill -9): remove it, when u
+ * owns it and it holds only u's files (plain files, not followed). */
+static int sweep_one(int tmp, const char *name, const struct replica_user *u)
+{
+	struct stat st;
+	struct dirent *d;
+	DIR *dir;
+	int fd, clean = 1;
+
+	if (fstatat(tmp, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != u->uid ||
+	    (fd = openat(tmp, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != u->uid ||
+		    unlinkat(fd, d->d_name, 0) < 0)
+			clean = 0;
+	}
+	closedir(dir);
+	return clean && unlinkat(tmp, name, AT_REMOVEDIR) == 0 ? 0 : -1;
+}
+
+static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
+{
+	char *tmp = root_path(ctx->set->root, "/tmp");
+	struct dirent *d;
+	DIR *dir = opendir(tmp);
+
+	while (dir && (d = readdir(dir)) != NULL)
+		if (strncmp(d->d_name, COPY_PREFIX, strlen(COPY_PREFIX)) == 0 &&
+		    strlen(d->d_name) == strlen(COPY_PREFIX) + 6 &&
+		    sweep_one(dirfd(dir), d->d_name, u) == 0)
+			result_line(ctx->res, "removed /tmp/%s, a private copy of a backup an interrupted run left",
+			    d->d_name);
+	if (dir)
+		closedir(dir);
+	free(tmp);
 }
 
 static void remove_copy(char *dir, char *copy)
@@ -337,6 +388,8 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 		goto out;
 	}
 	result_set(ctx->res, "backup", json_string(backup));
+	if (!set->check)
+		sweep_copies(ctx, &u);
 	if (!recover_user_can_read(backup, &u)) {
 		result_line(ctx->res, "%s cannot read %s: the tool gets a private copy", u.name, backup);
 		if (!set->check && private_copy(set, backup, &u, &dir, &copy, e) < 0)

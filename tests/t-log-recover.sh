@@ -274,6 +274,25 @@ is "$(ls -A "$R/tmp")" "" "unreadable backup: the private copy removed after"
 is "$(stat -c '%a %U %Y' "$T/private" "$T/private/scheduler-backup-x")" "$meta" "unreadable backup: the operator's file and folder untouched"
 is "$(j 'o["backup"]')" "$T/private/scheduler-backup-x" "unreadable backup: the result names the operator's file"
 
+# ---- a private copy an interrupted run (kill -9) left is removed next time ----
+fresh_log
+mkdir -m 0700 "$R/tmp/aurora-restore-backup.Ab12Cd" "$R/tmp/aurora-restore-backup.Zz99Yy" \
+    "$R/tmp/aurora-restore-backup.notmine" "$R/tmp/aurora-restore-backup.Xy34Zw"
+cp "$BK" "$R/tmp/aurora-restore-backup.Ab12Cd/scheduler-backup-x"
+chmod 0400 "$R/tmp/aurora-restore-backup.Ab12Cd/scheduler-backup-x"
+chown -R 4242:4343 "$R/tmp/aurora-restore-backup.Ab12Cd" "$R/tmp/aurora-restore-backup.notmine" \
+    "$R/tmp/aurora-restore-backup.Xy34Zw"
+cp "$BK" "$R/tmp/aurora-restore-backup.Zz99Yy/kept"	# root's: not ours to remove
+ln -s /etc/passwd "$R/tmp/aurora-restore-backup.Xy34Zw/link"	# not a plain file: kept
+chown -h 4242:4343 "$R/tmp/aurora-restore-backup.Xy34Zw/link"
+ar log-recover "$T/private/scheduler-backup-x"
+is "$rc" 0 "a copy left by a killed run: recovered (0)"
+like "$out" "removed /tmp/aurora-restore-backup.Ab12Cd, a private copy of a backup an interrupted run left" "... and the copy left behind removed, named"
+is "$(ls -A "$R/tmp" | paste -sd' ')" "aurora-restore-backup.Xy34Zw aurora-restore-backup.Zz99Yy aurora-restore-backup.notmine" \
+    "... a folder of another owner, with a symlink, or of another name is left alone"
+is "$(readlink "$R/tmp/aurora-restore-backup.Xy34Zw/link")" /etc/passwd "... and what the symlink names untouched"
+rm -rf "$R/tmp/aurora-restore-backup."*
+
 # ---- the tool fails; exits 0 with nothing written ----
 fresh_log
 echo fail >"$TOOL.mode"
