@@ -38,10 +38,9 @@ enum key { K_OTHER, K_ID, K_NAME, K_FID, K_STATE, K_ACTIVE, K_TASKS, K_FRAMEWORK
 enum { S_ID, S_NAME, S_FID, S_STATE, S_N };
 
 struct mesos_decoder {
-	yajl_handle h;
+	struct yajlx_stream js;
 	mesos_task_fn fn;
 	void *ctx;
-	size_t max, total, chunk_start;
 	enum frame stack[MAX_DEPTH];
 	int depth;		/* frames on the stack */
 	int skip;		/* nesting inside a skipped value */
@@ -54,17 +53,14 @@ struct mesos_decoder {
 	int active;
 	size_t ntasks;
 	struct mesos_frameworks fw;
-	int failed, user_failed;
-	char why[256];
-	struct err err;
 };
 
 /* ---- the decoder ---- */
 
 static int stop(struct mesos_decoder *d, const char *fmt, const char *arg)
 {
-	if (!d->why[0])
-		snprintf(d->why, sizeof d->why, fmt, arg);
+	if (!d->js.why[0])
+		snprintf(d->js.why, sizeof d->js.why, fmt, arg);
 	return 0;
 }
 
@@ -117,8 +113,8 @@ static int end_task(struct mesos_decoder *d)
 	if (!t.state)
 		return stop(d, "task %s has no state", t.id);
 	d->ntasks++;
-	if (d->fn && d->fn(d->ctx, &t, &d->err) != 0) {
-		d->user_failed = 1;
+	if (d->fn && d->fn(d->ctx, &t, &d->js.err) != 0) {
+		d->js.user_failed = 1;
 		return 0;
 	}
 	return 1;
@@ -299,7 +295,7 @@ static int cb_number(void *ctx, const char *s, size_t n)
 
 static int checked(struct mesos_decoder *d, int ok)
 {
-	return ok && !d->why[0] && !d->user_failed;
+	return ok && !d->js.why[0] && !d->js.user_failed;
 }
 
 static int c_null(void *c) { return checked(c, cb_null(c)); }
@@ -330,80 +326,23 @@ struct mesos_decoder *mesos_decoder_new(mesos_task_fn fn, void *ctx,
 {
 	struct mesos_decoder *d = xcalloc(1, sizeof *d);
 
-	d->h = yajl_alloc(&callbacks, &yajlx_allocs, d);
+	yajlx_open(&d->js, &callbacks, d, max_bytes);
 	d->fn = fn;
 	d->ctx = ctx;
-	d->max = max_bytes;
 	return d;
-}
-
-static void parse_failed(struct mesos_decoder *d, yajl_status st,
-    const char *data, size_t len)
-{
-	size_t at = d->chunk_start + yajl_get_bytes_consumed(d->h);
-
-	at = at < d->total ? at : d->total;	/* at the end, yajl counts its last chunk */
-	if (d->failed)
-		return;
-	d->failed = 1;
-	if (d->user_failed)
-		return;
-	if (st == yajl_status_client_canceled) {
-		errf(&d->err, EXIT_DATA, "bad reply at byte %zu: %s", at, d->why);
-		return;
-	}
-	yajlx_syntax_error(d->h, data, len, at, &d->err);
-}
-
-static int copy_err(struct mesos_decoder *d, struct err *e)
-{
-	return errf(e, d->err.code ? d->err.code : EXIT_DATA, "%s", d->err.msg);
 }
 
 int mesos_decoder_feed(struct mesos_decoder *d, const char *data, size_t len,
     struct err *e)
 {
-	yajl_status st;
-
-	if (d->failed)
-		return copy_err(d, e);
-	if (d->max && (len > d->max || d->total > d->max - len)) {
-		d->failed = 1;
-		errf(&d->err, EXIT_DATA, "reply larger than %zu bytes (--max-reply)", d->max);
-		return copy_err(d, e);
-	}
-	if (len == 0)
-		return 0;
-	d->chunk_start = d->total;
-	d->total += len;
-	st = yajl_parse(d->h, (const unsigned char *)data, len);
-	if (st == yajl_status_ok)
-		return 0;
-	parse_failed(d, st, data, len);
-	return copy_err(d, e);
+	return yajlx_feed(&d->js, data, len, e);
 }
 
 int mesos_decoder_finish(struct mesos_decoder *d, struct mesos_frameworks *fw,
     size_t *ntasks, struct err *e)
 {
-	yajl_status st;
-
-	if (d->failed)
-		return copy_err(d, e);
-	if (d->total == 0)
-		return errf(e, EXIT_DATA, "empty reply");
-	d->chunk_start = d->total;
-	st = yajl_complete_parse(d->h);
-	if (st == yajl_status_client_canceled)
-		parse_failed(d, st, NULL, 0);
-	if (d->failed)
-		return copy_err(d, e);
-	if (!d->done)
-		return errf(e, EXIT_DATA, "reply truncated after %zu bytes", d->total);
-	if (st != yajl_status_ok) {
-		parse_failed(d, st, NULL, 0);
-		return copy_err(d, e);
-	}
+	if (yajlx_finish(&d->js, &d->done, e) < 0)
+		return -1;
 	if (fw) {
 		*fw = d->fw;
 		memset(&d->fw, 0, sizeof d->fw);
@@ -427,7 +366,7 @@ void mesos_decoder_free(struct mesos_decoder *d)
 {
 	if (!d)
 		return;
-	yajl_free(d->h);
+	yajlx_close(&d->js);
 	for (int i = 0; i < S_N; i++)
 		buf_free(&d->s[i]);
 	buf_free(&d->fs[0]);

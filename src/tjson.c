@@ -276,21 +276,15 @@ struct want {
 };
 
 struct tj_decoder {
-	yajl_handle h;
+	struct yajlx_stream js;
 	tj_task_fn fn;
 	void *ctx;
-	size_t max, total, chunk_start;
 	struct frame st[MAX_DEPTH];
 	int depth;
-	int done, failed, user_failed;
-	char why[600];
-	struct err err;
+	int done;
 	struct tj_reply r;
 	size_t cap_details;
 	struct buf backups;	/* r.backups as it grows */
-	struct buf held;	/* input held back: a token not ended yet */
-	int lex;		/* where the input ends: L_OUT, L_STR, ... */
-	size_t fed;		/* bytes given to yajl */
 	int have_result, have_code;
 	unsigned results;	/* 1 << kind of the structs seen */
 	struct buf s[X_NSTR];	/* task / detail scratch, by slot */
@@ -304,10 +298,10 @@ static int fail(struct tj_decoder *d, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (d->why[0])
+	if (d->js.why[0])
 		return 0;
 	va_start(ap, fmt);
-	vsnprintf(d->why, sizeof d->why, fmt, ap);
+	vsnprintf(d->js.why, sizeof d->js.why, fmt, ap);
 	va_end(ap);
 	return 0;
 }
@@ -415,12 +409,12 @@ static int end_task(struct tj_decoder *d)
 	};
 
 	d->r.ntasks++;
-	if (!d->fn || d->fn(d->ctx, &t, &d->err) == 0)
+	if (!d->fn || d->fn(d->ctx, &t, &d->js.err) == 0)
 		return 1;
-	if (!d->err.code)
-		errf(&d->err, EXIT_FAIL, "stopped at task %s", t.task_id);
-	d->user_failed = 1;
-	return fail(d, "%s", d->err.msg);
+	if (!d->js.err.code)
+		errf(&d->js.err, EXIT_FAIL, "stopped at task %s", t.task_id);
+	d->js.user_failed = 1;
+	return fail(d, "%s", d->js.err.msg);
 }
 
 static void add_string(char ***v, size_t *n, size_t *cap, const char *s,
@@ -919,119 +913,17 @@ struct tj_decoder *tj_decoder_new(tj_task_fn fn, void *ctx, size_t max_bytes)
 {
 	struct tj_decoder *d = xcalloc(1, sizeof *d);
 
-	d->h = yajl_alloc(&callbacks, &yajlx_allocs, d);
+	yajlx_open(&d->js, &callbacks, d, max_bytes);
 	d->fn = fn;
 	d->ctx = ctx;
-	d->max = max_bytes;
 	d->r.code = -1;
 	return d;
-}
-
-/* Turn a stopped parse into d->err (once). */
-static void parse_failed(struct tj_decoder *d, yajl_status st,
-    const char *data, size_t len)
-{
-	size_t at = d->chunk_start + yajl_get_bytes_consumed(d->h);
-
-	if (d->failed)
-		return;
-	d->failed = 1;
-	if (d->user_failed)
-		return;
-	if (st == yajl_status_client_canceled) {
-		errf(&d->err, EXIT_DATA, "bad reply at byte %zu: %s", at, d->why);
-		return;
-	}
-	yajlx_syntax_error(d->h, data, len, at, &d->err);
-}
-
-static int copy_err(struct tj_decoder *d, struct err *e)
-{
-	return errf(e, d->err.code ? d->err.code : EXIT_DATA, "%s", d->err.msg);
-}
-
-/* Give yajl len bytes that end between tokens. */
-static int parse(struct tj_decoder *d, const char *p, size_t len)
-{
-	yajl_status st;
-
-	if (len == 0)
-		return 0;
-	d->chunk_start = d->fed;
-	d->fed += len;
-	st = yajl_parse(d->h, (const unsigned char *)p, len);
-	if (st == yajl_status_ok)
-		return 0;
-	parse_failed(d, st, p, len);
-	return -1;
-}
-
-enum { L_OUT, L_STR, L_ESC, L_BARE };
-
-static int is_bare(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || c == '-' || c == '+' || c == '.';
-}
-
-/*
- * How much of data ends between tokens. yajl lexes a token cut by the end
- * of a chunk again from its start with every chunk, which is quadratic in
- * a long string's length; so the rest is held back until its token ends.
- */
-static size_t token_end(struct tj_decoder *d, const char *data, size_t len)
-{
-	size_t cut = 0;
-	int st = d->lex;
-
-	for (size_t i = 0; i < len; i++) {
-		if (st == L_STR) {
-			while (i < len && data[i] != '"' && data[i] != '\\')
-				i++;
-			if (i == len)
-				break;
-			st = data[i] == '"' ? L_OUT : L_ESC;
-		} else if (st == L_ESC)
-			st = L_STR;
-		else if (data[i] == '"')
-			st = L_STR;
-		else
-			st = is_bare((unsigned char)data[i]) ? L_BARE : L_OUT;
-		if (st == L_OUT)
-			cut = i + 1;
-	}
-	d->lex = st;
-	return cut;
 }
 
 int tj_decoder_feed(struct tj_decoder *d, const char *data, size_t len,
     struct err *e)
 {
-	size_t cut;
-	int rc;
-
-	if (d->failed)
-		return copy_err(d, e);
-	if (d->max && (len > d->max || d->total > d->max - len)) {
-		d->failed = 1;
-		errf(&d->err, EXIT_DATA, "reply larger than %zu bytes (--max-reply)",
-		    d->max);
-		return copy_err(d, e);
-	}
-	if (len == 0)
-		return 0;
-	d->total += len;
-	cut = token_end(d, data, len);
-	if (cut && d->held.len) {
-		buf_add(&d->held, data, cut);
-		rc = parse(d, d->held.s, d->held.len);
-		buf_free(&d->held);
-	} else
-		rc = parse(d, data, cut);
-	if (rc < 0)
-		return copy_err(d, e);
-	buf_add(&d->held, data + cut, len - cut);
-	return 0;
+	return yajlx_feed(&d->js, data, len, e);
 }
 
 /* The Result member an OK answer to method must carry, or K_SKIP. */
@@ -1054,28 +946,9 @@ static void reply_clear(struct tj_reply *r)
 int tj_decoder_finish(struct tj_decoder *d, struct tj_reply *r,
     struct err *e)
 {
-	yajl_status st;
-
 	reply_clear(r);
-	if (d->failed)
-		return copy_err(d, e);
-	if (d->total == 0)
-		return errf(e, EXIT_DATA, "empty reply");
-	if (d->held.len && parse(d, d->held.s, d->held.len) < 0)
-		return copy_err(d, e);
-	buf_free(&d->held);
-	d->chunk_start = d->fed;
-	st = yajl_complete_parse(d->h);
-	if (st == yajl_status_client_canceled)
-		parse_failed(d, st, NULL, 0);
-	if (d->failed)
-		return copy_err(d, e);
-	if (!d->done)
-		return errf(e, EXIT_DATA, "reply truncated after %zu bytes", d->total);
-	if (st != yajl_status_ok) {
-		parse_failed(d, st, NULL, 0);
-		return copy_err(d, e);
-	}
+	if (yajlx_finish(&d->js, &d->done, e) < 0)
+		return -1;
 	if (d->r.type == TJ_REPLY && !d->have_result)
 		return errf(e, EXIT_DATA, "bad reply: no result (field 0) in %s's reply",
 		    d->r.method);
@@ -1106,11 +979,10 @@ void tj_decoder_free(struct tj_decoder *d)
 {
 	if (!d)
 		return;
-	yajl_free(d->h);
+	yajlx_close(&d->js);
 	tj_reply_free(&d->r);
 	for (int i = 0; i < X_NSTR; i++)
 		buf_free(&d->s[i]);
 	buf_free(&d->backups);
-	buf_free(&d->held);
 	free(d);
 }
