@@ -185,10 +185,7 @@ int admin_call(const struct admin *a, const char *method, const char *arg,
 	curlx.easy_setopt(h, CURLOPT_WRITEDATA, &c);
 	curlx.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curlx.easy_setopt(h, CURLOPT_HEADERDATA, &c);
-	if (a->netrc) {
-		curlx.easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-		curlx.easy_setopt(h, CURLOPT_NETRC_FILE, a->netrc);
-	}
+	curlx_netrc(h, a->netrc);
 	if (a->negotiate) {
 		curlx.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_NEGOTIATE);
 		curlx.easy_setopt(h, CURLOPT_USERPWD, ":");

@@ -80,6 +80,14 @@ void curlx_common(CURL *h, const char *url, double timeout, int insecure)
 	curlx.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
 }
 
+void curlx_netrc(CURL *h, const char *netrc)
+{
+	if (netrc) {
+		curlx.easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+		curlx.easy_setopt(h, CURLOPT_NETRC_FILE, netrc);
+	}
+}
+
 static CURLU *parse(const char *url)
 {
 	CURLU *u;

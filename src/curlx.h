@@ -43,6 +43,8 @@ int curlx_load(struct err *e);
  * signals, http and https only, and certificate checks unless insecure.
  */
 void curlx_common(CURL *h, const char *url, double timeout, int insecure);
+/* Credentials from this netrc file when it names the host (NULL: none). */
+void curlx_netrc(CURL *h, const char *netrc);
 /* A timeout in whole milliseconds for libcurl, where 0 means none: at
  * least 1, rounded up, at most LONG_MAX. */
 long curlx_ms(double seconds);

@@ -441,26 +441,17 @@ static int downgrade(const char *from, const char *to)
 	return strncasecmp(from, "https://", 8) == 0 && strncasecmp(to, "https://", 8) != 0;
 }
 
-static void set_options(struct mesos *m, CURL *h, struct get *g, double left)
+static void set_options(struct mesos *m, CURL *h, const char *url,
+    struct get *g, double left)
 {
+	curlx_common(h, url, left, m->insecure);
 	curlx.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curlx.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curlx.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)(left * 1000));
-	curlx.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left * 1000));
-	curlx.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curlx.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curlx.easy_setopt(h, CURLOPT_WRITEDATA, g);
 	curlx.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curlx.easy_setopt(h, CURLOPT_HEADERDATA, g);
 	curlx.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-	if (m->insecure) {
-		curlx.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curlx.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
-	if (m->netrc) {
-		curlx.easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-		curlx.easy_setopt(h, CURLOPT_NETRC_FILE, m->netrc);
-	}
+	curlx_netrc(h, m->netrc);
 }
 
 static int http_error(const char *url, const struct get *g, struct err *e)
@@ -505,8 +496,7 @@ static int get_once(struct mesos *m, const char *path, struct mesos_decoder *dec
 		free(url);
 		return errf(e, EXIT_FAIL, "cannot start libcurl");
 	}
-	curlx.easy_setopt(h, CURLOPT_URL, url);
-	set_options(m, h, &g, left < 0.001 ? 0.001 : left);
+	set_options(m, h, url, &g, left < 0.001 ? 0.001 : left);
 	rc = curlx.easy_perform(h);
 	if (g.failed)
 		errf(e, g.de.code, "%s: %s", url, g.de.msg);
