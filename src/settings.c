@@ -30,6 +30,21 @@ int run_from_build_tree(void)
 	return strcmp(dirname(exe), ABS_BUILDDIR) == 0;
 }
 
+int settings_use_root(struct settings *s, struct err *e)
+{
+	size_t n = strlen(s->root);
+	struct stat st;
+
+	while (n > 1 && s->root[n - 1] == '/')
+		s->root[--n] = '\0';
+	if (stat(s->root, &st) < 0)
+		return errf(e, EXIT_USAGE, "--root %s: %s", s->root, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return errf(e, EXIT_USAGE, "--root %s: not a directory", s->root);
+	err_show_root(s->root);
+	return 0;
+}
+
 void settings_init(struct settings *s)
 {
 	const char *v;
