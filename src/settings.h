@@ -55,6 +55,7 @@ struct settings {
 	int force;
 	int live;
 	int verbose;
+	int live_root;		/* live_root: systemctl manages --root's services */
 };
 
 /* Defaults, then the config file (when present), as set in s. */
