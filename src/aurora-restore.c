@@ -274,6 +274,8 @@ static int run(struct settings *set, int argc, char **argv)
 	char *config;
 
 	early_options(argc, argv, set);
+	if (settings_use_root(set, &e) < 0)
+		return fail(e.code, e.msg);
 	config = set->config ? xstrdup(set->config) :
 	    root_path(set->root, "/etc/aurora-restore.conf");
 	rc = settings_load_file(set, config, set->config == NULL, &e);

@@ -1,4 +1,5 @@
 /* buf.c: growable NUL-terminated byte buffers and allocation wrappers. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -169,4 +170,27 @@ void utf8_scrub(char *str)
 		else
 			*s++ = '?';
 	}
+}
+
+static int path_char(char c)
+{
+	return isalnum((unsigned char)c) || (c && strchr("/._-~", c));
+}
+
+char *unroot(char *s, const char *root)
+{
+	size_t n = root ? strlen(root) : 0;
+	char *r = s, *w = s, prev = '\0';
+
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	while (n > 0 && r && *r) {
+		if (!path_char(prev) && strncmp(r, root, n) == 0 && r[n] == '/')
+			r += n;
+		prev = *r;
+		*w++ = *r++;
+	}
+	if (n > 0 && w)
+		*w = '\0';
+	return s;
 }

@@ -36,5 +36,10 @@ int utf8_len(const unsigned char *s);
 /* Replace each byte that is not part of valid UTF-8 with '?' (JSON text,
  * and so --json, must be UTF-8). */
 void utf8_scrub(char *s);
+/* Name real paths under root as the host under root sees them: every
+ * "ROOT/..." in s that starts a path (at the start of s or after a
+ * character that cannot be part of one) loses its ROOT, in place. root
+ * NULL or "/" leaves s as it is. Returns s (NULL for NULL). */
+char *unroot(char *s, const char *root);
 
 #endif

@@ -165,13 +165,12 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		if (items[i].kind == ITEM_FIREWALL && !engine_in_state(&s.host, &items[i]))
 			pending++;
 	if (nchanged == 0 && pending == 0) {
-		if (s.have_journal && (!s.j.completed || s.j.reload_pending) &&
-		    !set->check) {
+		if (s.have_journal && !set->check && (!s.j.completed ||
+		    (s.j.reload_pending && !session_no_systemd(set)))) {
 			start_journal(&s, items, nitems);
 			items = NULL;
 			if (s.j.reload_pending && reload_units(&s, r, e) < 0)
 				goto out;
-			s.j.reload_pending = 0;
 			s.j.completed = time(NULL);
 			if (journal_save(set->root, &s.j, e) < 0)
 				goto out;
@@ -203,7 +202,6 @@ static int apply_exec(struct cmd_ctx *ctx, struct err *e)
 		rc = -1;
 		goto out;
 	}
-	s.j.reload_pending = 0;
 	s.j.completed = time(NULL);
 	if (journal_save(set->root, &s.j, e) < 0) {
 		rc = -1;

@@ -259,7 +259,7 @@ static void stream_on(struct cmd_ctx *ctx)
 static void describe(struct cmd_ctx *ctx, struct log_host *lh,
     const struct recover_cmd *c, const struct replica_user *u)
 {
-	char *line = recover_argv_line(c), *shown = log_unroot(ctx->set, line);
+	char *shown = unroot(recover_argv_line(c), ctx->set->root);
 	const char *jo = recover_env(c, "JAVA_OPTS");
 	json_t *argv = json_array(), *env = json_object();
 
@@ -282,7 +282,6 @@ static void describe(struct cmd_ctx *ctx, struct log_host *lh,
 	    recover_env(c, "LIBPROCESS_PORT") ? recover_env(c, "LIBPROCESS_PORT") : "");
 	if (jo == NULL || strstr(jo, "-Djava.library.path=") == NULL)
 		result_line(ctx->res, "warning: JAVA_OPTS sets no -Djava.library.path: libmesos may not load (the tool then fails with UnsatisfiedLinkError)");
-	free(line);
 	free(shown);
 }
 

@@ -196,6 +196,7 @@ static int log_reinit_exec(struct cmd_ctx *ctx, struct err *e)
 
 	memset(&lh, 0, sizeof lh);
 	if (session_open(&s, set, !set->check, e) < 0 ||
+	    (set->aside && root_typed_path(set->root, set->aside, "--aside", e) < 0) ||
 	    log_host_load(set, NULL, &lh, e) < 0)
 		goto out;
 	result_set(ctx->res, "path", out_json_str(lh.path));
@@ -227,11 +228,11 @@ static int log_reinit_exec(struct cmd_ctx *ctx, struct err *e)
 			ctx->res->changed = aside != NULL;
 			goto out;
 		}
-		shown = log_unroot(set, aside);
+		shown = unroot(xstrdup(aside), set->root);
 		result_line(ctx->res, "moved %s aside to %s", lh.path, shown);
 	} else if (lh.rep.state != RS_ABSENT && s.have_journal &&
 	    (aside = replica_last_aside(lh.real, p.aside_dir, s.j.started)) != NULL) {
-		shown = log_unroot(set, aside);
+		shown = unroot(xstrdup(aside), set->root);
 		result_line(ctx->res, "%s is an empty folder (left by an earlier try?): initialized where it is; the log it held before is in %s",
 		    lh.path, shown);
 	}

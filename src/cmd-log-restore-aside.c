@@ -64,6 +64,7 @@ static int log_restore_aside_exec(struct cmd_ctx *ctx, struct err *e)
 	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
 		dir[n - 1] = '\0';
 	if (session_open(&s, set, !set->check, e) < 0 ||
+	    root_typed_path(set->root, dir, "log-restore-aside", e) < 0 ||
 	    log_host_load(set, NULL, &lh, e) < 0)
 		goto out;
 	real = replica_real_path(set->root, dir);
@@ -98,7 +99,7 @@ static int log_restore_aside_exec(struct cmd_ctx *ctx, struct err *e)
 		free(pdir);
 		if (m < 0)
 			goto out;
-		shown = log_unroot(set, aside);
+		shown = unroot(xstrdup(aside), set->root);
 		result_line(ctx->res, "moved %s aside to %s", lh.path, shown);
 	}
 	if (replica_move_back(real, lh.real, e) < 0 ||

@@ -119,24 +119,6 @@ static void check_unit(const struct settings *set, json_t *in_use)
 	buf_free(&out);
 }
 
-char *log_unroot(const struct settings *set, const char *real)
-{
-	size_t n = strlen(set->root);
-	struct buf b = BUF_INIT;
-	const char *p;
-
-	while (n > 0 && set->root[n - 1] == '/')
-		n--;
-	buf_adds(&b, "");
-	for (p = real; n > 0 && (p = strstr(real, set->root)) != NULL; real = p + n) {
-		buf_add(&b, real, p - real);
-		if (strncmp(p, set->root, n) != 0 || p[n] != '/')
-			buf_add(&b, p, n);
-	}
-	buf_adds(&b, real);
-	return buf_detach(&b);
-}
-
 static int log_path(struct settings *set, const char *path, char **out,
     struct err *e)
 {
@@ -146,7 +128,7 @@ static int log_path(struct settings *set, const char *path, char **out,
 
 	if (path) {
 		*out = xstrdup(path);
-		return 0;
+		return root_typed_path(set->root, path, "log-status", e);
 	}
 	if (session_open(&s, set, 0, e) < 0 || session_host(&s, e) < 0)
 		goto out;
@@ -180,11 +162,7 @@ int log_host_load(struct settings *set, const char *path, struct log_host *lh,
 	if (replica_classify_under(set->root, lh->path, &lh->rep, e) < 0)
 		return -1;
 	lh->real = replica_real_path(set->root, lh->path);
-	if (lh->rep.reason) {
-		u = log_unroot(set, lh->rep.reason);
-		free(lh->rep.reason);
-		lh->rep.reason = u;
-	}
+	unroot(lh->rep.reason, set->root);
 	if (lh->rep.locked)
 		json_array_append_new(lh->in_use, jfmt("%s/LOCK is locked by process %ld",
 		    lh->path, lh->rep.lock_pid));
@@ -322,9 +300,7 @@ static void describe(struct settings *set, struct log_host *lh, struct result *r
 		result_set(r, "user_problem", out_json_str(ue.msg));
 		result_line(r, "user %s (%s): %s", lh->user, lh->user_from, ue.msg);
 	} else {
-		char *p = replica_access_problem(lh->real, rep, &u);
-		problem = p ? log_unroot(set, p) : NULL;
-		free(p);
+		problem = unroot(replica_access_problem(lh->real, rep, &u), set->root);
 		result_set(r, "user_can_open", json_boolean(problem == NULL));
 		result_set(r, "user_problem", problem ? out_json_str(problem) : json_null());
 		if (rep->state != RS_ABSENT)

@@ -101,8 +101,14 @@ static void check_unit(struct session *s, struct drift *d)
 		"--value", s->set->unit, NULL };
 	struct buf out = BUF_INIT;
 	struct err e = { 0 };
+	const char *why = session_no_systemd(s->set);
 	int rc;
 
+	if (why) {
+		result_line(d->r, "%s: reload state not checked: %s%s", s->set->unit, why,
+		    s->j.reload_pending ? " (changed on disk since the last daemon-reload)" : "");
+		return;
+	}
 	if (s->j.reload_pending)
 		drift(d, s->set->unit, "changed on disk but %s daemon-reload did not run",
 		    s->set->systemctl);

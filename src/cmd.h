@@ -64,9 +64,6 @@ void log_recover_report(void *log, struct result *r);
  * anyway)", or with --force a warning line and 0. */
 int log_soft_guard(struct cmd_ctx *ctx, struct err *why, const char *doing,
     struct err *e);
-/* A path or message with the real paths under --root named as the
- * operator names them (malloc'd). */
-char *log_unroot(const struct settings *set, const char *real);
 
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_revert_entry;

@@ -1,6 +1,7 @@
 /* err.c: fill a struct err once; the first error wins. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "buf.h"
 #include "err.h"
 
@@ -14,6 +15,13 @@ static void clean(char *msg)
 			*s = '?';
 }
 
+static const char *shown_root;
+
+void err_show_root(const char *root)
+{
+	shown_root = root;
+}
+
 int errf(struct err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -24,6 +32,8 @@ int errf(struct err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	if (strstr(e->msg, "--root") == NULL)
+		unroot(e->msg, shown_root);
 	clean(e->msg);
 	return -1;
 }

@@ -25,8 +25,13 @@ struct err {
 	char msg[1024];
 };
 
-/* Fill e (first error wins) and return -1, so callers can `return errf(...)`. */
+/* Fill e (first error wins) and return -1, so callers can `return errf(...)`.
+ * Once err_show_root() named the --root, paths under it are named as
+ * the host sees them (unroot()), unless the message itself talks of
+ * "--root" (it then shows real paths on purpose). */
 int errf(struct err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The root every message's paths are shown under (kept, not copied). */
+void err_show_root(const char *root);
 
 #endif

@@ -108,6 +108,25 @@ char *root_path(const char *root, const char *path)
 	return real;
 }
 
+int root_typed_path(const char *root, const char *path, const char *what,
+    struct err *e)
+{
+	size_t n = root ? strlen(root) : 0;
+	char *real;
+	int there;
+
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	if (n == 0 || strncmp(path, root, n) != 0 || (path[n] != '/' && path[n]))
+		return 0;
+	real = root_path(root, path);
+	there = access(real, F_OK) == 0;
+	free(real);
+	return there ? 0 : errf(e, EXIT_USAGE,
+	    "%s %s is already under --root %.*s; give the host path %s",
+	    what, path, (int)n, root, path[n] ? path + n : "/");
+}
+
 /* "/etc/x" -> "/etc", "/x" -> "/", "x" -> "." */
 static char *dir_of(const char *path)
 {

@@ -28,6 +28,13 @@ struct file_meta {
 /* "/root" + "/etc/x" -> "/root/etc/x"; root NULL or "/" -> copy of path. */
 char *root_path(const char *root, const char *path);
 
+/* A path the operator typed, meant as a path on the host under root:
+ * one that starts with root and does not exist under it (root typed
+ * twice) is EXIT_USAGE with the host path to give instead; what: how it
+ * was given ("PATH", "--aside"). */
+int root_typed_path(const char *root, const char *path, const char *what,
+    struct err *e);
+
 /* Read a whole file. A missing file is not an error when missing_ok:
  * meta->exists is 0 and out is empty. */
 int file_read(const char *path, struct buf *out, struct file_meta *meta,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "augx.h"
@@ -86,11 +87,34 @@ void session_close(struct session *s)
 	s->lockfd = -1;
 }
 
+const char *session_no_systemd(const struct settings *set)
+{
+	struct stat st;
+	char *run;
+	int booted;
+
+	if (strcmp(set->root, "/") != 0 && !set->live_root)
+		return "--root";
+	run = root_path(set->root, "/run/systemd/system");
+	booted = stat(run, &st) == 0 && S_ISDIR(st.st_mode);
+	free(run);
+	return booted ? NULL : "systemd is not running";
+}
+
 int reload_units(struct session *s, struct result *r, struct err *e)
 {
 	char *argv[] = { s->set->systemctl, "daemon-reload", NULL };
+	const char *why = session_no_systemd(s->set);
+
+	if (why) {
+		result_line(r, "not reloaded: %s", why);
+		result_set(r, "daemon_reload", json_null());
+		result_set(r, "not_reloaded", json_string(why));
+		return 0;
+	}
 	if (run_command(argv, NULL, NULL, e) != 0)
 		return -1;
+	s->j.reload_pending = 0;
 	result_line(r, "ran %s daemon-reload", s->set->systemctl);
 	result_set(r, "daemon_reload", json_sprintf("%s daemon-reload", s->set->systemctl));
 	return 0;

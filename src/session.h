@@ -38,7 +38,16 @@ void session_close(struct session *s);
  * flags_files, cluster, clusters_file; with text, two lines too. */
 void session_describe(struct session *s, struct result *r, int text);
 
-/* "systemctl daemon-reload", reported in r. */
+/*
+ * Why the service manager is left alone, or NULL: "--root" under a root
+ * other than / (unless live_root says the configured systemctl manages
+ * that root), "systemd is not running" when the machine (/, or the live
+ * root) has no /run/systemd/system.
+ */
+const char *session_no_systemd(const struct settings *set);
+/* "systemctl daemon-reload", reported in r, and the journal's
+ * reload_pending cleared; or "not reloaded: WHY", reload_pending kept
+ * for a later run on the live machine. */
 int reload_units(struct session *s, struct result *r, struct err *e);
 
 /* Who runs us: "root" or "root (sudo from alice)". malloc'd. */

@@ -30,6 +30,21 @@ int run_from_build_tree(void)
 	return strcmp(dirname(exe), ABS_BUILDDIR) == 0;
 }
 
+int settings_use_root(struct settings *s, struct err *e)
+{
+	size_t n = strlen(s->root);
+	struct stat st;
+
+	while (n > 1 && s->root[n - 1] == '/')
+		s->root[--n] = '\0';
+	if (stat(s->root, &st) < 0)
+		return errf(e, EXIT_USAGE, "--root %s: %s", s->root, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return errf(e, EXIT_USAGE, "--root %s: not a directory", s->root);
+	err_show_root(s->root);
+	return 0;
+}
+
 void settings_init(struct settings *s)
 {
 	const char *v;
@@ -76,7 +91,7 @@ struct key {
 	size_t off;
 	int type;
 };
-enum { K_STR, K_TIME, K_DIRS, K_PORT };
+enum { K_STR, K_TIME, K_DIRS, K_PORT, K_BOOL };
 
 #define SKEY(n, f) { n, offsetof(struct settings, f), K_STR }
 static const struct key keys[] = {
@@ -93,6 +108,7 @@ static const struct key keys[] = {
 	{ "wait", offsetof(struct settings, wait), K_TIME },
 	{ "timeout", offsetof(struct settings, timeout), K_TIME },
 	{ "profile_dirs", 0, K_DIRS },
+	{ "live_root", offsetof(struct settings, live_root), K_BOOL },
 };
 
 int settings_port_ok(const char *v)
@@ -148,6 +164,12 @@ static int load_key(struct settings *s, config_setting_t *c, const char *file,
 					return errf(e, EXIT_CONFIG, "%s:%d: profile_dirs must be a list of strings", file, line);
 				s->profile_dirs[j] = xstrdup(v);
 			}
+			return 0;
+		}
+		if (keys[i].type == K_BOOL) {
+			if (config_setting_type(c) != CONFIG_TYPE_BOOL)
+				return errf(e, EXIT_CONFIG, "%s:%d: %s must be true or false", file, line, name);
+			*(int *)((char *)s + keys[i].off) = config_setting_get_bool(c);
 			return 0;
 		}
 		if (keys[i].type == K_PORT)

@@ -55,6 +55,7 @@ struct settings {
 	int force;
 	int live;
 	int verbose;
+	int live_root;		/* live_root: systemctl manages --root's services */
 };
 
 /* Defaults, then the config file (when present), as set in s. */
@@ -62,6 +63,11 @@ void settings_init(struct settings *s);
 int settings_load_file(struct settings *s, const char *path, int missing_ok,
     struct err *e);
 void settings_free(struct settings *s);
+
+/* --root must be an existing directory (else EXIT_USAGE naming it, and
+ * nothing is created): its trailing slashes go, and messages name paths
+ * under it as host paths from then on (err_show_root). */
+int settings_use_root(struct settings *s, struct err *e);
 
 /* Is this binary the one in the build tree? Then the source tree's
  * lenses and profiles are used. */

@@ -90,7 +90,8 @@ setup() {		# setup LAYOUT DIR: the host's files in DIR/root; sets FILES OPTS
 		argfile_text >"$r/etc/aurora/scheduler.args"
 		FILES+=(/etc/aurora/scheduler.args) ;;
 	esac
-	printf 'advertised_host = "sched1.example.com";\nsystemctl = "%s";\n' "$FAKE/systemctl" >"$2/ar.conf"
+	printf 'advertised_host = "sched1.example.com";\nsystemctl = "%s";\nlive_root = true;\n' "$FAKE/systemctl" >"$2/ar.conf"
+	mkdir -p "$r/run/systemd/system"	# live_root: systemd runs there
 	[ "$1" = argfile ] && printf 'layout = "argfile";\nflags_file = "/etc/aurora/scheduler.args";\n' >>"$2/ar.conf"
 	find "$r" -type f -exec touch -d @1500000000 {} +
 	chmod 0640 "$r${FILES[1]}" && chown 1234:2345 "$r${FILES[1]}"

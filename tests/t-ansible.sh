@@ -135,7 +135,8 @@ make_host() {		# make_host NAME: root, /proc, service manager
 		sed 's|"devcluster"|"example"|' "$EXAMPLES/vagrant-clusters.json" >"$R/etc/aurora/clusters.json"
 		;;
 	esac
-	printf 'systemctl = "%s/bin/systemctl";\n' "$H" >"$R/etc/aurora-restore.conf"
+	printf 'systemctl = "%s/bin/systemctl";\nlive_root = true;\n' "$H" >"$R/etc/aurora-restore.conf"
+	mkdir -p "$R/run/systemd/system"	# live_root: systemd runs there
 	printf 'root:x:0:0:root:/root:/bin/bash\naurora:x:998:998:Aurora:/var/lib/aurora:/usr/sbin/nologin\n' >"$R/etc/passwd"
 	printf 'root:x:0:\naurora:x:998:\n' >"$R/etc/group"
 	touch -d '-2 days' "$R/etc/aurora-restore.conf" "$R/etc/aurora/clusters.json" "$R${FLAGS[$n]}"

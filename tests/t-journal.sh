@@ -11,7 +11,7 @@ ADV=sched1.example.com
 JREL=var/lib/aurora-restore/journal.json
 DEF=etc/default/aurora-scheduler
 CL=etc/aurora/clusters.json
-printf 'advertised_host = "%s";\nsystemctl = "%s";\n' "$ADV" "$FAKE/systemctl" >"$T/ar.conf"
+printf 'advertised_host = "%s";\nsystemctl = "%s";\nlive_root = true;\n' "$ADV" "$FAKE/systemctl" >"$T/ar.conf"
 export FAKE_SYSTEMCTL_LOG=$T/systemctl.log FAKE_SYSTEMCTL_STAMP=$T/systemctl.stamp
 
 fullsnap() {		# everything under a root, directories included
@@ -549,7 +549,7 @@ is "$rc $(temps_in "$R")" "0 " "apply killed before its first journal rename ($l
 # revert killed after it marked a daemon-reload pending, then apply: the reload is done
 fresh unit-pending
 rm -rf "$R/etc/default" "$O/etc/default"
-mkdir -p "$R/etc/systemd/system"
+mkdir -p "$R/etc/systemd/system" "$R/run/systemd/system"
 cp "$EXAMPLES/vagrant-aurora-scheduler.service" "$R/etc/systemd/system/aurora-scheduler.service"
 cp "$EXAMPLES/vagrant-clusters.json" "$R/$CL"
 export FAKE_SYSTEMCTL_ROOT=$R

@@ -61,7 +61,7 @@ refused() {		# refused DESC 'SETUP' [CMD]: after apply and SETUP (eval'd), rever
 	ar $cmd
 	if [ "$rc1" = 3 ] && [ "$rc" = 3 ]; then ok "$desc: revert and $cmd refuse (3)"
 	else not_ok "$desc: revert and $cmd refuse (3)" "revert: $rc1 $err1" "$cmd: $rc $err"; fi
-	like "$err1" "^aurora-restore: $R.*refusing" "$desc: the error names the path"
+	like "$err1" "^aurora-restore: /(var/lib|run)/aurora-restore[^ ]* .*refusing" "$desc: the error names the host path"
 	is "$(everything "$R")" "$before" "$desc: nothing written"
 }
 nref=0

@@ -15,7 +15,7 @@ trap 'if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/de
 
 conf() {		# conf [LINE...]: the tool's config for this host
 	{
-		printf 'advertised_host = "%s";\nsystemctl = "%s";\n' "$ADV" "$FAKE/systemctl"
+		printf 'advertised_host = "%s";\nsystemctl = "%s";\nlive_root = true;\n' "$ADV" "$FAKE/systemctl"
 		for l in "$@"; do printf '%s\n' "$l"; done
 	} >"$T/ar.conf"
 }
@@ -30,7 +30,7 @@ debian_host() {		# debian_host NAME: a Debian host at $R, an empty /proc at $P
 }
 systemd_host() {
 	R=$T/$1/root P=$T/$1/proc
-	mkdir -p "$R/etc/systemd/system" "$R/etc/aurora" "$P"
+	mkdir -p "$R/etc/systemd/system" "$R/etc/aurora" "$P" "$R/run/systemd/system"
 	cp "$EXAMPLES/vagrant-aurora-scheduler.service" "$R/etc/systemd/system/aurora-scheduler.service"
 	cp "$EXAMPLES/vagrant-clusters.json" "$R/etc/aurora/clusters.json"
 	LAYOUT=systemd LFILES=(/etc/systemd/system/aurora-scheduler.service)

@@ -327,6 +327,54 @@ static void test_root_path(void)
 	free(s);
 }
 
+/* ---- unroot, errf under a root, root_typed_path ---- */
+
+static void test_unroot(void)
+{
+	static const char *cases[][3] = {
+		{ "/srv/r", "cannot read /srv/r/etc/x: Is a directory", "cannot read /etc/x: Is a directory" },
+		{ "/srv/r/", "/srv/r/a and /srv/r/b", "/a and /b" },
+		{ "/srv/r", "--path=/srv/r/db", "--path=/db" },
+		{ "/srv/r", "/x/srv/r/etc", "/x/srv/r/etc" },
+		{ "/srv/r", "/srv/rr/etc /srv/r", "/srv/rr/etc /srv/r" },
+		{ "/", "/etc/x", "/etc/x" },
+	};
+	char buf[1200];
+	struct err e = { 0 };
+	char *p;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char desc[300];
+
+		snprintf(buf, sizeof buf, "%s", cases[i][1]);
+		snprintf(desc, sizeof desc, "unroot(\"%s\", \"%s\")", cases[i][1], cases[i][0]);
+		is(unroot(buf, cases[i][0]), cases[i][2], desc);
+	}
+	ok(unroot(NULL, "/srv/r") == NULL, "unroot(NULL) is NULL");
+	err_show_root("/srv/r");
+	errf(&e, EXIT_FAIL, "cannot read %s", "/srv/r/etc/x");
+	is(e.msg, "cannot read /etc/x", "errf under a root names the host path");
+	memset(&e, 0, sizeof e);
+	errf(&e, EXIT_USAGE, "%s is under --root %s", "/srv/r/etc/x", "/srv/r");
+	is(e.msg, "/srv/r/etc/x is under --root /srv/r", "errf keeps a message that talks of --root");
+	err_show_root(NULL);
+
+	memset(&e, 0, sizeof e);
+	p = P("r/var/lib/db");
+	ok(root_typed_path(P("r"), p, "PATH", &e) == -1 && e.code == EXIT_USAGE,
+	    "root_typed_path: the root typed twice is a usage error");
+	snprintf(buf, sizeof buf, "PATH %s is already under --root %s; give the host path /var/lib/db",
+	    p, P("r"));
+	is(e.msg, buf, "root_typed_path: the hint names the host path");
+	memset(&e, 0, sizeof e);
+	ok(root_typed_path(P("r"), "/var/lib/db", "PATH", &e) == 0 && e.code == 0,
+	    "root_typed_path: a host path is fine");
+	ok(root_typed_path(P("r"), P("rr/x"), "PATH", &e) == 0 && e.code == 0,
+	    "root_typed_path: a path that only shares a prefix is fine");
+	ok(root_typed_path("/", "/var/lib/db", "PATH", &e) == 0 && e.code == 0,
+	    "root_typed_path: root / takes everything");
+}
+
 /* ---- file_read ---- */
 
 static int read_denied(void)
@@ -1415,6 +1463,7 @@ int main(void)
 	test_err();
 	test_buf();
 	test_root_path();
+	test_unroot();
 	test_file_read();
 	test_write();
 	test_mkdir_p();
