@@ -340,7 +340,7 @@ for quiet in 0 1; do
 	AURORA_RESTORE_HELPER_LIMIT=1 FAKE_HANG_QUIET=$quiet timeout 60 "$AR" --root "$R" --proc "$P" \
 	    --config "$C" log-reinit >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err")
 	is "$rc" 1 "mesos-log hangs (output ${quiet/1/closed}${quiet/0/open}): killed at the limit, exit 1"
-	like "$err" "mesos-log initialize --path=$R$DB did not finish within 1 s: killed" "... and says so"
+	like "$err" "mesos-log initialize --path=$DB did not finish within 1 s: killed" "... and says so"
 done
 is "$(pgrep -f 'sleep 600' | wc -l)" 0 "no hung mesos-log is left running"
 ln -sf "$SRCDIR/tests/fake/mesos-log" "$T/bin/mesos-log"
