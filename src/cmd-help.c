@@ -74,7 +74,7 @@ void help_global(FILE *out)
 	add_usage(u, sizeof u, globals);
 	strncat(u, " COMMAND [ARGS]", sizeof u - strlen(u) - 1);
 	wrapped(out, "usage: aurora-restore ", u);
-	fprintf(out, "       aurora-restore help [COMMAND] | --help | --version\n\ncommands:\n");
+	fprintf(out, "       aurora-restore --help | --version\n\ncommands:\n");
 	for (int i = 0; cmd_table[i]; i++)
 		fprintf(out, "  %-*s%s\n", COLUMN - 2, cmd_table[i]->name, cmd_table[i]->summary);
 	fprintf(out, "\nglobal options, before or after the command:\n");
