@@ -49,20 +49,22 @@ static void add_usage(char *u, size_t size, const struct opt *const *tables)
 		}
 }
 
-/* "  --name ARG   help", the help on the next line when the left part is
- * too wide. */
+/* "  --name ARG   help", wrapped; the help on the next line when the
+ * left part is too wide. */
 static void list_options(FILE *out, const struct opt *const *tables)
 {
-	char left[128];
+	char left[128], lead[COLUMN + 128];
 
 	for (; *tables; tables++)
 		for (const struct opt *o = *tables; o->name; o++) {
 			snprintf(left, sizeof left, "  --%s%s%s", o->name,
 			    o->arg ? " " : "", o->arg ? o->arg : "");
-			if (strlen(left) + 2 > COLUMN)
-				fprintf(out, "%s\n%*s%s\n", left, COLUMN, "", o->help);
-			else
-				fprintf(out, "%-*s%s\n", COLUMN, left, o->help);
+			if (strlen(left) + 2 > COLUMN) {
+				fprintf(out, "%s\n", left);
+				left[0] = '\0';
+			}
+			snprintf(lead, sizeof lead, "%-*s", COLUMN, left);
+			wrapped(out, lead, o->help);
 		}
 }
 
@@ -75,11 +77,14 @@ void help_global(FILE *out)
 	strncat(u, " COMMAND [ARGS]", sizeof u - strlen(u) - 1);
 	wrapped(out, "usage: aurora-restore ", u);
 	fprintf(out, "       aurora-restore --help | --version\n\ncommands:\n");
-	for (int i = 0; cmd_table[i]; i++)
-		fprintf(out, "  %-*s%s\n", COLUMN - 2, cmd_table[i]->name, cmd_table[i]->summary);
+	for (int i = 0; cmd_table[i]; i++) {
+		char lead[COLUMN + 64];
+		snprintf(lead, sizeof lead, "  %-*s", COLUMN - 2, cmd_table[i]->name);
+		wrapped(out, lead, cmd_table[i]->summary);
+	}
 	fprintf(out, "\nglobal options, before or after the command:\n");
 	list_options(out, globals);
-	fprintf(out, "\nRun \"aurora-restore help COMMAND\" for a command's options; see aurora-restore(8).\n");
+	fprintf(out, "\nA command's options: \"aurora-restore help COMMAND\"; see aurora-restore(8).\n");
 }
 
 void help_command(FILE *out, const struct cmd_entry *c)
@@ -95,7 +100,7 @@ void help_command(FILE *out, const struct cmd_entry *c)
 		list_options(out, c->options);
 	}
 	fprintf(out, "\nexample:\n  aurora-restore %s\n", c->example);
-	fprintf(out, "\nGlobal options (aurora-restore --help) go before or after the command; see aurora-restore(8).\n");
+	fprintf(out, "\nGlobal options: aurora-restore --help; the manual: aurora-restore(8).\n");
 }
 
 const struct cmd_entry cmd_help_entry = {

@@ -241,7 +241,7 @@ static const struct opt impact_options[] = {
 
 const struct cmd_entry cmd_impact_entry = {
 	.name = "impact", .args = "", .min_args = 0, .max_args = 0,
-	.summary = "which running tasks the restored scheduler will kill, and which come back",
+	.summary = "the running tasks the restored scheduler will kill",
 	.example = "impact --backup scheduler-backup-2026-11-27-02-00",
 	.options = { impact_options, opts_mesos, OPTS_RECOVERY },
 	.exec = impact_exec,

@@ -375,7 +375,7 @@ static const struct opt log_recover_options[] = {
 
 const struct cmd_entry cmd_log_recover_entry = {
 	.name = "log-recover", .args = "FILE", .min_args = 1, .max_args = 1,
-	.summary = "Aurora 0.21+: write a backup into this host's fresh log with recovery-tool",
+	.summary = "Aurora 0.21+: recovery-tool writes a backup into the log",
 	.example = "log-recover /tmp/scheduler-backup-2026-11-27-02-00 --max-kill 0",
 	.options = { log_recover_options, opts_mesos },
 	.exec = log_recover_exec,
