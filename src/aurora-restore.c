@@ -43,7 +43,7 @@ const struct opt global_options[] = {
 	OPT_END
 };
 
-const struct cmd_entry *cmd_find(const char *name)
+static const struct cmd_entry *cmd_find(const char *name)
 {
 	for (int i = 0; cmd_table[i]; i++)
 		if (strcmp(cmd_table[i]->name, name) == 0)
@@ -80,6 +80,8 @@ static void see_help(char *msg, size_t size, const struct cmd_entry *c)
 }
 
 /* A usage error; only the first is kept. */
+static void usage_error(struct cmdline *cl, const struct cmd_entry *c,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void usage_error(struct cmdline *cl, const struct cmd_entry *c,
     const char *fmt, ...)
 {
@@ -288,7 +290,7 @@ static int run(struct settings *set, struct cmdline *cl)
 		return fail(EXIT_USAGE, cl->error);
 	if (cl->help || cl->version || cl->cmd == &cmd_help_entry)
 		return print_help(cl);
-	apply_options(cl, set, 1, &e);
+	apply_options(cl, set, 1, &e);	/* strings and a flag: cannot fail */
 	config = set->config ? xstrdup(set->config) :
 	    root_path(set->root, "/etc/aurora-restore.conf");
 	rc = settings_load_file(set, config, set->config == NULL, &e);

@@ -41,7 +41,6 @@ struct cmd_entry {
  * (aurora-restore.c); help (cmd-help.c) prints them. */
 extern const struct cmd_entry *const cmd_table[];
 extern const struct opt global_options[];
-const struct cmd_entry *cmd_find(const char *name);
 /* The global usage: every command with its summary, the global options;
  * a command's: its usage, options and example. */
 void help_global(FILE *out);
