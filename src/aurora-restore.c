@@ -34,7 +34,7 @@ const struct opt global_options[] = {
 	OPT_F("json", "print one JSON object on stdout, nothing else there", json),
 	OPT_F("check", "change nothing; say what would change", check),
 	OPT_F("diff", "show unified diffs of what changes", diff),
-	OPT_F("detailed-exitcode", "exit 2 when something changed", detailed_exitcode),
+	OPT_F("detailed-exitcode", "exit 2 when something changed or would change", detailed_exitcode),
 	OPT_S("reason", "TEXT", "recorded in the journal and shown by status", reason),
 	OPT_K("wait", "TIME", "wait up to TIME for the lock instead of exiting 75", OPT_TIME, wait),
 	OPT_F("verbose", "say more", verbose),
