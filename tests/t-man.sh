@@ -7,7 +7,7 @@
 # under OPTIONS; every exit status of src/err.h is under EXIT STATUS, and
 # groff reads both pages without a warning. Both sides are parsed, nothing
 # is listed here.
-# min-checks: 14
+# min-checks: 15
 . "$SRCDIR/tests/lib.sh"
 
 MAN=$SRCDIR/man/aurora-restore.8
@@ -134,6 +134,16 @@ for c in $commands; do
 	printf '%s\n' "$cmd_tags" | grep -qxF -- "$c" || missing+=" $c"
 done
 is "$missing" "" "every command of --help has an entry under a COMMANDS section"
+# positional WORDS...: the arguments of a usage line or tag, options left out.
+positional() {
+	printf '%s\n' "$*" | sed 's/\[--[^]]*\]//g; s/\[--.*//' | tr -s ' ' '\n' | sed 1d | grep -v '^$' | tr '\n' ' '
+}
+wrong=
+for c in $commands; do
+	tag=$(section 'COMMANDS' | tags | grep "^$c\( \|\$\)" | head -1)
+	[ "$(positional $tag)" = "$(positional ${cmd_usage[$c]#aurora-restore })" ] || wrong+=" $c($tag)"
+done
+is "$wrong" "" "each command's entry names its arguments as its usage does"
 opt_tags=$(section '^OPTIONS$' | tags)
 documented=$(printf '%s\n' "$opt_tags" | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u)
 is "$(LC_ALL=C comm -23 <(printf '%s\n' "$all_options") <(printf '%s\n' "$documented") | tr '\n' ' ')" "" \
