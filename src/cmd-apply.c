@@ -218,5 +218,9 @@ out:
 }
 
 const struct cmd_entry cmd_apply_entry = {
-	"apply", "apply [PROFILE]", 0, 1, "", apply_exec
+	.name = "apply", .args = "[PROFILE]", .min_args = 0, .max_args = 1,
+	.summary = "put this host into a profile's state (default recovery)",
+	.example = "apply --reason \"restore of 2026-11-27, ticket 4711\"",
+	.options = { NULL },
+	.exec = apply_exec,
 };

@@ -45,5 +45,9 @@ static int backup_info_exec(struct cmd_ctx *ctx, struct err *e)
 }
 
 const struct cmd_entry cmd_backup_info_entry = {
-	"backup-info", "backup-info FILE", 1, 1, "", backup_info_exec
+	.name = "backup-info", .args = "FILE", .min_args = 1, .max_args = 1,
+	.summary = "a backup file read offline: when, its tasks, jobs, roles",
+	.example = "backup-info /var/lib/aurora/backups/scheduler-backup-2026-11-27-02-00",
+	.options = { NULL },
+	.exec = backup_info_exec,
 };

@@ -9,7 +9,9 @@ static int backup_now_exec(struct cmd_ctx *ctx, struct err *e)
 }
 
 const struct cmd_entry cmd_backup_now_entry = {
-	"backup-now", "backup-now", 0, 0,
-	"scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	backup_now_exec
+	.name = "backup-now", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "have the scheduler write a backup now",
+	.example = "backup-now",
+	.options = { OPTS_RECOVERY },
+	.exec = backup_now_exec,
 };

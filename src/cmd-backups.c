@@ -105,6 +105,9 @@ out:
 }
 
 const struct cmd_entry cmd_backups_entry = {
-	"backups", "backups", 0, 0,
-	"scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port", backups_exec
+	.name = "backups", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "the scheduler's backups, newest first",
+	.example = "backups --scheduler http://sched1:8081",
+	.options = { OPTS_RECOVERY },
+	.exec = backups_exec,
 };

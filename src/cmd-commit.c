@@ -95,8 +95,17 @@ out:
 	return ret;
 }
 
+static const struct opt commit_options[] = {
+	OPT_F("yes", "go ahead without asking", yes),
+	OPT_K("max-kill", "N", "refuse when more than N running tasks would be killed", OPT_COUNT, max_kill),
+	OPT_F("force", "with --max-kill: go on when the impact is unknown", force),
+	OPT_END
+};
+
 const struct cmd_entry cmd_commit_entry = {
-	"commit", "commit [--yes] [--timeout TIME] [--max-kill N] [--mesos URL] [--force]", 0, 0,
-	"yes,max-kill,mesos,framework-id,force,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	commit_exec
+	.name = "commit", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "make the staged backup the scheduler's state",
+	.example = "commit --max-kill 0 --yes",
+	.options = { commit_options, opts_mesos, OPTS_RECOVERY },
+	.exec = commit_exec,
 };

@@ -111,8 +111,15 @@ out:
 	return ret;
 }
 
+static const struct opt delete_options[] = {
+	OPT_F("yes", "go ahead without asking", yes),
+	OPT_END
+};
+
 const struct cmd_entry cmd_delete_tasks_entry = {
-	"delete-tasks", "delete-tasks (--task-id ID,... | filters) [--yes]", 0, 0,
-	"role,env,job,status,task-id,all-states,yes,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	delete_exec
+	.name = "delete-tasks", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "delete the staged tasks given by --task-id or the filters",
+	.example = "delete-tasks --task-id 1234-www-data-prod-hello-0-abcd --yes",
+	.options = { opts_task_filters, delete_options, OPTS_RECOVERY },
+	.exec = delete_exec,
 };

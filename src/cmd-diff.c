@@ -10,5 +10,9 @@ static int diff_exec(struct cmd_ctx *ctx, struct err *e)
 }
 
 const struct cmd_entry cmd_diff_entry = {
-	"diff", "diff [PROFILE]", 0, 1, "", diff_exec
+	.name = "diff", .args = "[PROFILE]", .min_args = 0, .max_args = 1,
+	.summary = "the unified diff apply would make; nothing is written",
+	.example = "diff recovery",
+	.options = { NULL },
+	.exec = diff_exec,
 };

@@ -233,8 +233,16 @@ out:
 	return ret;
 }
 
+static const struct opt impact_options[] = {
+	OPT_S("backup", "FILE", "the backup file to read (default: the one staged on the leader)", backup),
+	OPT_F("all", "print every task, kept and coming back too", all),
+	OPT_END
+};
+
 const struct cmd_entry cmd_impact_entry = {
-	"impact", "impact [--backup FILE] [--mesos URL] [--framework-id ID] [--all]", 0, 0,
-	"backup,mesos,framework-id,all,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	impact_exec
+	.name = "impact", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "the running tasks the restored scheduler will kill",
+	.example = "impact --backup scheduler-backup-2026-11-27-02-00",
+	.options = { impact_options, opts_mesos, OPTS_RECOVERY },
+	.exec = impact_exec,
 };

@@ -22,6 +22,9 @@ out:
 }
 
 const struct cmd_entry cmd_leader_entry = {
-	"leader", "leader [--hosts H1,H2,...] [--zk HOST:PORT,...] [--serverset-path P] [--http-port N] [--timeout TIME] [--insecure]",
-	0, 0, "hosts,zk,serverset-path,http-port,timeout,insecure", leader_exec
+	.name = "leader", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "every scheduler's state, and which one leads",
+	.example = "leader --zk zk1:2181,zk2:2181,zk3:2181",
+	.options = { opts_find_leader, opts_net },
+	.exec = leader_exec,
 };

@@ -253,8 +253,19 @@ out:
 	return rc;
 }
 
+static const struct opt log_reinit_options[] = {
+	OPT_F("native", "initialize through libleveldb, not mesos-log", native),
+	OPT_S("mesos-log", "PATH", "the mesos-log program (default: found in PATH)", mesos_log),
+	OPT_S("user", "NAME", "the user the new log belongs to (default: the unit's User=)", log_user),
+	OPT_S("aside", "DIR", "where the files of a log that is a mount point go", aside),
+	OPT_F("force", "without a verified profile, or a second time in this restore", force),
+	OPT_END
+};
+
 const struct cmd_entry cmd_log_reinit_entry = {
-	"log-reinit",
-	"log-reinit [--native] [--mesos-log PATH] [--user NAME] [--aside DIR] [--force]",
-	0, 0, "native,mesos-log,user,aside,force", log_reinit_exec
+	.name = "log-reinit", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "move the replicated log aside and initialize a new one",
+	.example = "log-reinit --check",
+	.options = { log_reinit_options },
+	.exec = log_reinit_exec,
 };

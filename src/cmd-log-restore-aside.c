@@ -127,6 +127,9 @@ out:
 }
 
 const struct cmd_entry cmd_log_restore_aside_entry = {
-	"log-restore-aside", "log-restore-aside DIR", 1, 1, "",
-	log_restore_aside_exec
+	.name = "log-restore-aside", .args = "DIR", .min_args = 1, .max_args = 1,
+	.summary = "put a log that log-reinit moved aside back in place",
+	.example = "log-restore-aside /var/lib/aurora/scheduler/db.aside-20261127T020000Z",
+	.options = { NULL },
+	.exec = log_restore_aside_exec,
 };

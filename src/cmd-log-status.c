@@ -345,5 +345,9 @@ out:
 }
 
 const struct cmd_entry cmd_log_status_entry = {
-	"log-status", "log-status [PATH]", 0, 1, "", log_status_exec
+	.name = "log-status", .args = "[PATH]", .min_args = 0, .max_args = 1,
+	.summary = "classify this host's replicated log without changing it",
+	.example = "log-status /var/lib/aurora/scheduler/db",
+	.options = { NULL },
+	.exec = log_status_exec,
 };

@@ -323,6 +323,15 @@ out:
 	return rc;
 }
 
+static const struct opt revert_options[] = {
+	OPT_F("force", "put originals back over values someone changed since", force),
+	OPT_END
+};
+
 const struct cmd_entry cmd_revert_entry = {
-	"revert", "revert [--force]", 0, 0, "force", revert_exec
+	.name = "revert", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "put back exactly what the applied profile changed",
+	.example = "revert",
+	.options = { revert_options },
+	.exec = revert_exec,
 };

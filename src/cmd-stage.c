@@ -162,8 +162,18 @@ out:
 	return ret;
 }
 
+static const struct opt stage_options[] = {
+	OPT_S("copy", "FILE", "copy FILE into this host's -backup_dir first", copy),
+	OPT_K("max-age", "TIME", "refuse a backup older than TIME (default 4hrs)", OPT_TIME, max_age),
+	OPT_K("max-kill", "N", "refuse when more than N running tasks would be killed", OPT_COUNT, max_kill),
+	OPT_F("force", "stage although a guard refuses", force),
+	OPT_END
+};
+
 const struct cmd_entry cmd_stage_entry = {
-	"stage", "stage BACKUP [--copy FILE] [--max-age TIME] [--max-kill N] [--mesos URL] [--force]", 1, 1,
-	"copy,max-age,max-kill,mesos,framework-id,force,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	stage_exec
+	.name = "stage", .args = "BACKUP", .min_args = 1, .max_args = 1,
+	.summary = "load a backup into the leader's memory",
+	.example = "stage scheduler-backup-2026-11-27-02-00 --max-kill 0",
+	.options = { stage_options, opts_mesos, OPTS_RECOVERY },
+	.exec = stage_exec,
 };

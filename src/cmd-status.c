@@ -158,5 +158,9 @@ out:
 }
 
 const struct cmd_entry cmd_status_entry = {
-	"status", "status", 0, 0, "", status_exec
+	.name = "status", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "the applied profile, its values, and the scheduler's flags",
+	.example = "status",
+	.options = { NULL },
+	.exec = status_exec,
 };

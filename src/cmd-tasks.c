@@ -84,8 +84,15 @@ out:
 	return ret;
 }
 
+static const struct opt tasks_options[] = {
+	OPT_F("live", "the running scheduler's tasks instead of the staged backup's", live),
+	OPT_END
+};
+
 const struct cmd_entry cmd_tasks_entry = {
-	"tasks", "tasks [--role R] [--env E] [--job J] [--status S,...] [--task-id ID,...] [--all-states] [--live]",
-	0, 0, "role,env,job,status,task-id,all-states,live,scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	tasks_exec
+	.name = "tasks", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "the staged backup's tasks (active ones unless filtered)",
+	.example = "tasks --role www-data --status RUNNING,PENDING",
+	.options = { opts_task_filters, tasks_options, OPTS_RECOVERY },
+	.exec = tasks_exec,
 };

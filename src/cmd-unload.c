@@ -9,7 +9,9 @@ static int unload_exec(struct cmd_ctx *ctx, struct err *e)
 }
 
 const struct cmd_entry cmd_unload_entry = {
-	"unload", "unload", 0, 0,
-	"scheduler,timeout,max-reply,insecure,hosts,zk,serverset-path,http-port",
-	unload_exec
+	.name = "unload", .args = "", .min_args = 0, .max_args = 0,
+	.summary = "drop the staged backup",
+	.example = "unload",
+	.options = { OPTS_RECOVERY },
+	.exec = unload_exec,
 };

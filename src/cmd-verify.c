@@ -189,7 +189,17 @@ static int verify_exec(struct cmd_ctx *ctx, struct err *e)
 	return drift ? EXIT_DRIFT : 0;
 }
 
+static const struct opt verify_options[] = {
+	OPT_F("live", "also ask the running scheduler's /vars", live),
+	OPT_S("scheduler", "URL", "the scheduler for --live (default http://127.0.0.1:HTTP_PORT)", scheduler),
+	OPT_K("timeout", "TIME", "for --live (default 10secs)", OPT_TIMEOUT, timeout),
+	OPT_END
+};
+
 const struct cmd_entry cmd_verify_entry = {
-	"verify", "verify [PROFILE] [--live] [--scheduler URL] [--timeout TIME]", 0, 1,
-	"live,scheduler,timeout", verify_exec
+	.name = "verify", .args = "[PROFILE]", .min_args = 0, .max_args = 1,
+	.summary = "is this host in the profile's state? (else the drift, exit 2)",
+	.example = "verify --live",
+	.options = { verify_options },
+	.exec = verify_exec,
 };

@@ -7,7 +7,9 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdio.h>
 #include "err.h"
+#include "options.h"
 #include "output.h"
 #include "replica.h"
 #include "settings.h"
@@ -19,13 +21,31 @@ struct cmd_ctx {
 	struct result *res;
 };
 
+/* A command: its name, positional arguments ("[PROFILE]", shown as they
+ * are, counted by min_args and max_args), one line saying what it does,
+ * one example (the words after "aurora-restore "), and the options it
+ * takes: its own table, then shared groups (options.h), NULL-ended. The
+ * parser accepts these and the global ones, nothing else; help prints
+ * them. exec NULL: help, which main runs before reading any file. */
 struct cmd_entry {
 	const char *name;
-	const char *usage;	/* "apply [PROFILE]" */
+	const char *args;
 	int min_args, max_args;
-	const char *options;	/* command options allowed, e.g. "force,live" */
+	const char *summary;
+	const char *example;
+	const struct opt *const options[6];
 	int (*exec)(struct cmd_ctx *ctx, struct err *e);
 };
+
+/* The table of commands, NULL-ended, and the global options
+ * (aurora-restore.c); help (cmd-help.c) prints them. */
+extern const struct cmd_entry *const cmd_table[];
+extern const struct opt global_options[];
+/* The global usage: every command with its summary, the global options;
+ * a command's: its usage, options and example. */
+void help_global(FILE *out);
+void help_command(FILE *out, const struct cmd_entry *c);
+extern const struct cmd_entry cmd_help_entry;
 
 /* verify's checks, for commands that must refuse on an unsafe host:
  * 0 with *drift the number of items out of place, or -1. */

@@ -1,8 +1,10 @@
 /*
- * settings.h: the global options of the command line, merged over the
- * tool's own configuration file (libconfig, --config, default
- * /etc/aurora-restore.conf under the root, optional). The command line
- * wins. struct settings owns its strings; settings_free() releases them.
+ * settings.h: the values of the command line's options (declared in the
+ * option tables of aurora-restore.c and the cmd-*.c entries, which name
+ * the field each sets), merged over the tool's own configuration file
+ * (libconfig, --config, default /etc/aurora-restore.conf under the root,
+ * optional). The command line wins. struct settings owns its strings;
+ * settings_free() releases them.
  */
 #ifndef SETTINGS_H
 #define SETTINGS_H

@@ -1,10 +1,13 @@
 #!/bin/bash
-# tests/t-man.sh: man/aurora-restore.8 against the binary. Every command and
-# option that --help lists is documented (a command under a *COMMANDS
-# section, an option under OPTIONS), the SYNOPSIS says what --help says,
-# every exit status of src/err.h is under EXIT STATUS, and groff reads both
-# pages without a warning. Both sides are parsed, nothing is listed here.
-# min-checks: 14
+# tests/t-man.sh: man/aurora-restore.8 against the binary's help, which is
+# made from the option tables of the commands. The SYNOPSIS has the global
+# usage and each command's usage line of `help COMMAND` word for word, so
+# it lists exactly the options each command declares; every command has an
+# entry under a *COMMANDS section, every option (global or a command's) one
+# under OPTIONS; every exit status of src/err.h is under EXIT STATUS, and
+# groff reads both pages without a warning. Both sides are parsed, nothing
+# is listed here.
+# min-checks: 15
 . "$SRCDIR/tests/lib.sh"
 
 MAN=$SRCDIR/man/aurora-restore.8
@@ -74,29 +77,54 @@ page=$(plain "$MAN")
 help=$("$AR" --help)
 like "$page" '^@SH NAME' "the page is read (plain text of $(printf '%s\n' "$page" | wc -l) lines)"
 
-# What --help lists.
-commands=$(printf '%s\n' "$help" | sed -n 's/^ *aurora-restore \([a-z][a-z-]*\).*/\1/p')
-options=$(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u)
-# The usage entries of --help: the global one (its lines joined), one a
-# command, --help | --version; and the options all recovery commands take.
-help_usage=$( {
-	printf '%s\n' "$help" | sed -n '/^usage:/,/^commands:/p' | sed '$d' | tr '\n' ' ' |
-		sed 's/^usage: *//'; echo
-	printf '%s\n' "$help" | sed -n 's/^ *\(aurora-restore .*\)/\1/p'
-} | sed 's/  */ /g; s/ *$//' | LC_ALL=C sort)
-help_recovery=$(printf '%s\n' "$help" | sed -n 's/.*also take: *//p')
-[ "$(printf '%s\n' "$commands" | wc -l)" -ge 14 ] && [ "$(printf '%s\n' "$options" | wc -l)" -ge 30 ] &&
-	ok "--help lists $(printf '%s\n' "$commands" | wc -l) commands and $(printf '%s\n' "$options" | wc -l) options" ||
-	not_ok "--help lists the commands and options" "$help"
+# usage_of TEXT: the usage of a help text, its lines joined.
+usage_of() {
+	printf '%s\n' "$1" | awk '/^usage:/ { on = 1; sub(/^usage: */, ""); u = $0; next }
+		on && /^ +aurora-restore / { exit }
+		on && /^ / { sub(/^ +/, " "); u = u $0; next } on { exit } END { print u }'
+}
+# options_of TEXT: the options a help text lists under its options heading.
+options_of() {
+	printf '%s\n' "$1" | sed -n '/options.*:$/,/^$/s/^  \(--[a-z][a-z-]*\).*/\1/p' | LC_ALL=C sort -u
+}
+
+# What the help says: the commands of --help, the global options, and for
+# each command its usage line and its options.
+commands=$(printf '%s\n' "$help" | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
+globals=$(options_of "$help")
+help_usage=$(usage_of "$help"; printf '%s\n' "$help" | sed -n 's/^ \{1,\}\(aurora-restore --.*\)/\1/p')
+all_options=$globals
+declare -A cmd_usage cmd_options
+for c in $commands; do
+	h=$("$AR" help "$c")
+	cmd_usage[$c]=$(usage_of "$h")
+	cmd_options[$c]=$(options_of "$h")
+	help_usage+=$'\n'${cmd_usage[$c]}
+	all_options+=$'\n'${cmd_options[$c]}
+done
+help_usage=$(printf '%s\n' "$help_usage" | sed 's/  */ /g; s/ *$//' | LC_ALL=C sort)
+all_options=$(printf '%s\n' "$all_options" | grep . | LC_ALL=C sort -u)
+[ "$(printf '%s\n' "$commands" | wc -l)" -ge 19 ] && [ "$(printf '%s\n' "$all_options" | wc -l)" -ge 40 ] &&
+	ok "the help lists $(printf '%s\n' "$commands" | wc -l) commands and $(printf '%s\n' "$all_options" | wc -l) options" ||
+	not_ok "the help lists the commands and options" "$help"
 
 # SYNOPSIS and usage agree, entry for entry.
 man_usage=$(synopsis | grep '^aurora-restore' | LC_ALL=C sort)
 only_help=$(LC_ALL=C comm -23 <(printf '%s\n' "$help_usage") <(printf '%s\n' "$man_usage") | paste -sd'|')
 only_man=$(LC_ALL=C comm -13 <(printf '%s\n' "$help_usage") <(printf '%s\n' "$man_usage") | paste -sd'|')
-is "$only_help" "" "every usage line of --help is in the SYNOPSIS, word for word"
-is "$only_man" "" "the SYNOPSIS has no usage line that --help does not print"
-man_recovery=$(synopsis | sed -n 's/^.* also take:\{0,1\} *//p' | sed 's/\.$//')
-is "$man_recovery" "$help_recovery" "the SYNOPSIS lists the options recovery commands also take, as --help does"
+is "$only_help" "" "every usage line of the help is in the SYNOPSIS, word for word"
+is "$only_man" "" "the SYNOPSIS has no usage line that the help does not print"
+# Per command: its SYNOPSIS entry names exactly the options it declares.
+wrong=
+for c in $commands; do
+	entry=$(synopsis | grep "^aurora-restore $c\( \|\$\)" | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u)
+	[ "$entry" = "${cmd_options[$c]}" ] || wrong+=" $c"
+done
+is "$wrong" "" "each command's SYNOPSIS entry names exactly the options of its help"
+entry=$(synopsis | grep '^aurora-restore \[' | grep -o -- '--[a-z][a-z-]*'
+	synopsis | grep '^aurora-restore --' | grep -o -- '--[a-z][a-z-]*')
+is "$(printf '%s\n' "$entry" | LC_ALL=C sort -u | tr '\n' ' ')" "$(printf '%s\n' "$globals" | tr '\n' ' ')" \
+	"the SYNOPSIS names exactly the global options"
 
 # Every command has its entry in a *COMMANDS section, an option its entry
 # under OPTIONS.
@@ -106,15 +134,22 @@ for c in $commands; do
 	printf '%s\n' "$cmd_tags" | grep -qxF -- "$c" || missing+=" $c"
 done
 is "$missing" "" "every command of --help has an entry under a COMMANDS section"
+# positional WORDS...: the arguments of a usage line or tag, options left out.
+positional() {
+	printf '%s\n' "$*" | sed 's/\[--[^]]*\]//g; s/\[--.*//' | tr -s ' ' '\n' | sed 1d | grep -v '^$' | tr '\n' ' '
+}
+wrong=
+for c in $commands; do
+	tag=$(section 'COMMANDS' | tags | grep "^$c\( \|\$\)" | head -1)
+	[ "$(positional $tag)" = "$(positional ${cmd_usage[$c]#aurora-restore })" ] || wrong+=" $c($tag)"
+done
+is "$wrong" "" "each command's entry names its arguments as its usage does"
 opt_tags=$(section '^OPTIONS$' | tags)
 documented=$(printf '%s\n' "$opt_tags" | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u)
-is "$(LC_ALL=C comm -23 <(printf '%s\n' "$options") <(printf '%s\n' "$documented") | tr '\n' ' ')" "" \
-	"every option of --help has an entry under OPTIONS"
-is "$(LC_ALL=C comm -13 <(printf '%s\n' "$options") <(printf '%s\n' "$documented") | tr '\n' ' ')" "" \
-	"OPTIONS documents no option that --help does not list"
-in_man=$(printf '%s\n' "$page" | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u)
-is "$(LC_ALL=C comm -23 <(printf '%s\n' "$options") <(printf '%s\n' "$in_man") | tr '\n' ' ')" "" \
-	"every option of --help appears in the page"
+is "$(LC_ALL=C comm -23 <(printf '%s\n' "$all_options") <(printf '%s\n' "$documented") | tr '\n' ' ')" "" \
+	"every option of the help has an entry under OPTIONS"
+is "$(LC_ALL=C comm -13 <(printf '%s\n' "$all_options") <(printf '%s\n' "$documented") | tr '\n' ' ')" "" \
+	"OPTIONS documents no option that the help does not list"
 
 # Exit statuses: those of src/err.h, no more, no fewer.
 codes=$(sed -n 's/^[[:space:]]*EXIT_[A-Z]* = \([0-9]*\).*/\1/p' "$SRCDIR/src/err.h" | LC_ALL=C sort -u)
