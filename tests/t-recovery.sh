@@ -1,7 +1,7 @@
 # The recovery commands against test schedulers (tests/scheduler, written
 # with python3-thrift: an independent Thrift implementation), each on its
 # own loopback address, and a real ZooKeeper for the election.
-# min-checks: 123
+# min-checks: 127
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -203,6 +203,13 @@ is "$("$PY" -c 'import json,sys; o=json.load(sys.stdin); print(set(t["status"] f
 	"{'RUNNING'} True" "tasks --json --status RUNNING"
 run tasks --scheduler "$URL_lead" --status BOGUS
 is "$rc" 64 "tasks --status with an unknown status is a usage error"
+# A failed call prints nothing on stdout: no header before the error.
+run tasks --scheduler "http://$DEAD"
+is "$rc:$out" 1: "tasks, the scheduler dead: exit 1, nothing on stdout"
+like "$err" "127.0.0.4:1" "tasks, the scheduler dead: the error on stderr names it"
+run tasks --live --scheduler "$URL_follow"
+is "$rc:$out" 1: "tasks --live on a follower (an error reply): exit 1, nothing on stdout"
+like "$err" "getTasksWithoutConfigs" "tasks --live on a follower: the error on stderr names the call"
 
 # ---- delete-tasks ----
 victim=$(printf '%s\n' "$out" | head -1)
