@@ -1,7 +1,7 @@
 # The recovery commands against test schedulers (tests/scheduler, written
 # with python3-thrift: an independent Thrift implementation), each on its
 # own loopback address, and a real ZooKeeper for the election.
-# min-checks: 127
+# min-checks: 130
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -161,6 +161,10 @@ stop chk
 run stage "$NEW" --scheduler "$URL_follow"
 is "$rc" 3 "stage refuses a target that is not the leader"
 like "$err" "not the leading scheduler \(lifecycle STORAGE_PREPARED\)" "stage: says why"
+run stage "$NEW" --scheduler "http://$DEAD"
+is "$rc" 1 "stage, nothing answers at the address: exit 1"
+like "$err" "127.0.0.4:1: no answer .*check the address \(--scheduler URL; aurora-restore leader" "stage, nothing answers: says to check the address"
+case $err in *--force*) not_ok "stage, nothing answers: no --force hint (it would not help)" "$err" ;; *) ok "stage, nothing answers: no --force hint (it would not help)" ;; esac
 run stage "$OLD" --scheduler "$URL_lead"
 is "$rc" 3 "stage refuses a backup older than --max-age"
 like "$err" "older than --max-age" "stage: says it is too old"
