@@ -112,7 +112,7 @@ static int check_log(const struct log_host *lh, const struct replica_user *u,
 	if (log_host_refuse(lh, e) < 0)
 		return -1;
 	if (rep->state != RS_VOTING || rep->entries || rep->legacy)
-		return errf(e, EXIT_REFUSED, "%s is %s%s%s, not a freshly initialized log (VOTING with no entries): run aurora-restore log-reinit first",
+		return errf(e, EXIT_REFUSED, "%s is %s%s%s, not a freshly initialized log (VOTING, no entries): run aurora-restore log-reinit first",
 		    lh->path, replica_state_names[rep->state],
 		    rep->entries ? " with entries" : "", rep->legacy ? " (legacy)" : "");
 	if ((problem = replica_access_problem(lh->real, rep, u)) != NULL) {

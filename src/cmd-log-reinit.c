@@ -134,7 +134,7 @@ static void plan_free(struct plan *p)
 }
 
 /* Make the new folder, initialize it, give it to the user, and prove it:
- * VOTING with no entries. */
+ * VOTING, no entries. */
 static int initialize(struct log_host *lh, struct plan *p, struct err *e)
 {
 	struct replica now;
@@ -158,7 +158,7 @@ static int initialize(struct log_host *lh, struct plan *p, struct err *e)
 	if (now.state == RS_UNKNOWN)
 		rc = 0;
 	else if (now.state != RS_VOTING || now.entries || now.legacy)
-		errf(e, EXIT_FAIL, "%s after initializing: %s, %llu entries%s%s, want VOTING with none",
+		errf(e, EXIT_FAIL, "%s after initializing: %s, %llu entries%s%s, want VOTING, no entries",
 		    lh->path, replica_state_names[now.state], now.entries,
 		    now.reason ? ": " : "", now.reason ? now.reason : "");
 	else

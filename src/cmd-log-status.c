@@ -332,6 +332,8 @@ static int log_status_exec(struct cmd_ctx *ctx, struct err *e)
 	if (rep->entries)
 		buf_addf(&msg, ", %llu entr%s (positions %llu to %llu)", rep->entries,
 		    rep->entries == 1 ? "y" : "ies", rep->first, rep->last);
+	else if (rep->state == RS_VOTING && !rep->legacy)
+		buf_addf(&msg, ", no entries");
 	if (rep->legacy)
 		buf_addf(&msg, ", legacy PROMISE record");
 	if (rep->reason && rep->state != RS_EMPTY)

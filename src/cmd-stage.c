@@ -18,6 +18,19 @@ static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
 	return 0;
 }
 
+/* The target must lead: --force lifts that guard, but not an address
+ * that does not answer. */
+static int check_leader(struct cmd_ctx *ctx, struct recovery *rc, struct err *e)
+{
+	struct err why = { 0 };
+
+	if (recovery_check_leader(rc, rc->url, &why) == 0)
+		return 0;
+	if (why.code != EXIT_REFUSED)
+		return errf(e, why.code, "%s", why.msg);
+	return guard(ctx, &why, e);
+}
+
 static int check_host(struct cmd_ctx *ctx, struct err *e)
 {
 	struct result scratch;
@@ -125,15 +138,13 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 	const char *name = ctx->argv[0];
 	struct recovery rc;
 	struct tj_reply r = { 0 };
-	struct err why = { 0 };
 	char *what = NULL, *file = NULL, *summary = NULL;
 	int dropped = 0, ret = -1;
 
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0)
 		goto out;
-	if (recovery_check_leader(&rc, rc.url, &why) < 0 && guard(ctx, &why, e) < 0)
-		goto out;
-	if (check_host(ctx, e) < 0 || check_age(ctx, &rc, name, e) < 0)
+	if (check_leader(ctx, &rc, e) < 0 || check_host(ctx, e) < 0 ||
+	    check_age(ctx, &rc, name, e) < 0)
 		goto out;
 	file = local_backup(&rc, name);
 	if (impact_gate(ctx, &rc, file, 0, name, &summary, e) < 0)

@@ -28,13 +28,91 @@ static json_t *jvalue(const struct jitem *it, const char *v)
 	return j;
 }
 
-/* The running scheduler, and the time max_registration_delay leaves it. */
+/* A suicide timer of the running scheduler: its flag (else Aurora's
+ * default), counted from the process start (it leads then at the
+ * earliest). */
+struct timer {
+	const char *flag, *dflt;
+	const char *value;	/* as the process has it, or NULL */
+	double until;
+};
+
+static long long seconds_left(const struct timer *t)
+{
+	double left = t->until - (double)time(NULL);
+
+	return left > 0 ? (long long)left : 0;
+}
+
+static int timer_read(const struct sched *sc, struct timer *t)
+{
+	double secs;
+
+	if (!proc_flag(sc, t->flag, &t->value) || t->value == NULL)
+		t->value = NULL;
+	if (timeamt_parse(t->value ? t->value : t->dflt, &secs) < 0)
+		return -1;
+	t->until = sc->started + secs;
+	return 0;
+}
+
+/* One timer's line; first: it is the one that stops the scheduler. */
+static void timer_line(struct result *r, const struct timer *t, int first)
+{
+	long long left = seconds_left(t);
+	const char *shown = t->value ? t->value : t->dflt;
+	const char *dflt = t->value ? "" : " (the default)";
+
+	if (left == 0)
+		result_line(r, "  -%s=%s%s ran out at %s", t->flag, shown, dflt,
+		    iso_time((long long)t->until));
+	else
+		result_line(r, "  -%s=%s%s: %lldh%02lldm left (until %s)%s", t->flag,
+		    shown, dflt, left / 3600, left % 3600 / 60,
+		    iso_time((long long)t->until),
+		    first ? ", then it stops itself" : ", later");
+}
+
+static void timer_json(json_t *o, const struct timer *t)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "value", jstr(t->value ? t->value : t->dflt));
+	json_object_set_new(j, "default", json_boolean(t->value == NULL));
+	json_object_set_new(j, "deadline", jstr(iso_time((long long)t->until)));
+	json_object_set_new(j, "seconds_left", json_integer(seconds_left(t)));
+	json_object_set_new(o, t->flag, j);
+}
+
+/* The two timers that stop a scheduler not registered with Mesos (the
+ * first to run out wins); the keys registration_deadline and seconds_left
+ * keep max_registration_delay's. */
+static void report_timers(const struct sched *sc, struct result *r, json_t *o)
+{
+	struct timer t[2] = {
+		{ "max_registration_delay", "1mins", NULL, 0 },
+		{ "max_leading_duration", "1days", NULL, 0 },
+	};
+	int first;
+
+	if (sc->started <= 0 || timer_read(sc, &t[0]) < 0 || timer_read(sc, &t[1]) < 0)
+		return;
+	first = t[1].until < t[0].until;
+	json_object_set_new(o, "registration_deadline", jstr(iso_time((long long)t[0].until)));
+	json_object_set_new(o, "seconds_left", json_integer(seconds_left(&t[0])));
+	json_object_set_new(o, "stops_at", jstr(iso_time((long long)t[first].until)));
+	result_line(r, "  unless it registers with Mesos, the first of these stops it (counted from its start):");
+	for (int i = 0; i < 2; i++) {
+		timer_json(o, &t[i]);
+		timer_line(r, &t[i], i == first);
+	}
+}
+
+/* The running scheduler, and the time its suicide timers leave it. */
 static void report_scheduler(struct session *s, struct result *r)
 {
 	struct sched sc;
 	int found;
-	const char *delay = NULL;
-	double secs, left;
 	json_t *o = json_object();
 	struct err e = { 0 };
 
@@ -54,20 +132,7 @@ static void report_scheduler(struct session *s, struct result *r)
 		json_object_set_new(o, "started", jstr(iso_time((long long)sc.started)));
 	result_line(r, "scheduler: pid %d, started %s", sc.pid,
 	    sc.started > 0 ? iso_time((long long)sc.started) : "at an unknown time");
-	if (proc_flag(&sc, "max_registration_delay", &delay) && delay &&
-	    timeamt_parse(delay, &secs) == 0 && sc.started > 0) {
-		left = sc.started + secs - (double)time(NULL);
-		json_object_set_new(o, "registration_deadline",
-		    jstr(iso_time((long long)(sc.started + secs))));
-		json_object_set_new(o, "seconds_left", json_integer(left > 0 ? (long long)left : 0));
-		if (left > 0)
-			result_line(r, "  -max_registration_delay=%s: %lldh%02lldm left (until %s), then it stops itself",
-			    delay, (long long)left / 3600, (long long)left % 3600 / 60,
-			    iso_time((long long)(sc.started + secs)));
-		else
-			result_line(r, "  -max_registration_delay=%s ran out at %s",
-			    delay, iso_time((long long)(sc.started + secs)));
-	}
+	report_timers(&sc, r, o);
 	result_set(r, "scheduler", o);
 	proc_free(&sc);
 }
@@ -79,12 +144,15 @@ static void report_flags(struct session *s, struct result *r)
 	static const char *const names[] = { "backup_dir",
 		"native_log_file_path", "http_port", "cluster_name" };
 	json_t *o = json_object();
+	int heading = 0;
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		const char *v = host_flag_value(&s->host, names[i]);
 		json_object_set_new(o, names[i], jstr(v));
+		if (v && !heading++)
+			result_line(r, "the scheduler's flags a restore uses (as its files set them now):");
 		if (v)
-			result_line(r, "-%s=%s", names[i], v);
+			result_line(r, "  -%s=%s", names[i], v);
 	}
 	result_set(r, "flags", o);
 }
@@ -123,7 +191,6 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 	if (session_host(&s, e) < 0)
 		goto out;
 	session_describe(&s, r, 1);
-	report_flags(&s, r);
 	for (size_t i = 0; i < s.j.nitems; i++) {
 		struct jitem *it = &s.j.items[i];
 		int present;
@@ -147,6 +214,7 @@ static int status_exec(struct cmd_ctx *ctx, struct err *e)
 		free(w);
 		free(c);
 	}
+	report_flags(&s, r);
 	report_scheduler(&s, r);
 	log_recover_report(s.j.log, r);
 	result_msg(r, "profile %s is applied", s.j.profile);

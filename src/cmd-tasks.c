@@ -1,18 +1,48 @@
 /* tasks: the staged backup's tasks (queryRecovery), or with --live the
- * running scheduler's (getTasksWithoutConfigs). */
+ * running scheduler's (getTasksWithoutConfigs). In text mode the header and
+ * the first HOLD_TEXT bytes of lines are held back, so a call that fails
+ * (an unreachable scheduler, an error reply, a reply cut off early) prints
+ * nothing on stdout; past that the lines stream, for memory. */
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "recovery.h"
 
+#define HOLD_TEXT (1 << 20)
+
 struct listing {
 	struct result *r;
 	const struct tj_query *q;
 	int json;
+	struct result held;	/* text mode: the lines not printed yet */
 	struct buf item;	/* --json: the task at hand */
 	size_t shown, dropped;
 	size_t by_status[32];
 };
+
+/* Text mode: the header with the first task, lines held until HOLD_TEXT. */
+static void text_line(struct listing *l, const struct tj_task *t)
+{
+	struct result *h = &l->held;
+
+	if (l->shown == 1)
+		result_line(h, TASK_HEADER);
+	recovery_task_line(h, t);
+	if (!h->stream && h->text.len > HOLD_TEXT) {
+		fwrite(h->text.s, 1, h->text.len, stdout);
+		buf_reset(&h->text);
+		h->stream = 1;
+	}
+}
+
+/* Text mode, the call done: what is held goes out with the result. */
+static void text_end(struct listing *l)
+{
+	if (l->shown == 0)
+		result_line(&l->held, TASK_HEADER);
+	if (l->held.text.len)
+		buf_add(&l->r->text, l->held.text.s, l->held.text.len);
+}
 
 static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 {
@@ -31,7 +61,7 @@ static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 		recovery_task_json(&l->item, t);
 		result_stream_item(l->r, l->item.s, l->item.len);
 	} else
-		recovery_task_line(l->r, t);
+		text_line(l, t);
 	return 0;
 }
 
@@ -40,23 +70,22 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 	struct recovery rc;
 	struct tj_query q = { 0 };
 	struct tj_reply r = { 0 };
-	struct listing l = { ctx->res, &q, ctx->set->json, BUF_INIT, 0, 0, { 0 } };
+	struct listing l = { .r = ctx->res, .q = &q, .json = ctx->set->json, .item = BUF_INIT };
 	struct buf counts = BUF_INIT;
 	json_t *by = json_object();
 	int dropped, ret = -1;
 	const char *method = ctx->set->live ? "getTasksWithoutConfigs" : "queryRecovery";
 
+	result_init(&l.held);
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0 ||
 	    recovery_query(ctx->set, &q, e) < 0)
 		goto out;
 	if (l.json)
 		result_stream_list(ctx->res, "tasks");
-	else {
-		ctx->res->stream = 1;
-		result_line(ctx->res, TASK_HEADER);
-	}
 	if (recovery_call(&rc, method, NULL, &q, print_task, &l, &r, &dropped, e) < 0)
 		goto out;
+	if (!l.json)
+		text_end(&l);
 	for (int s = 0; s < 32; s++)
 		if (l.by_status[s]) {
 			buf_addf(&counts, "%s%s %zu", counts.len ? ", " : "",
@@ -78,6 +107,7 @@ out:
 	result_set(ctx->res, "tasks_left_out", json_integer((json_int_t)l.dropped));
 	buf_free(&counts);
 	buf_free(&l.item);
+	result_free(&l.held);
 	tj_reply_free(&r);
 	recovery_query_free(&q);
 	recovery_close(&rc);

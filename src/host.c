@@ -741,8 +741,9 @@ static int discover(struct host *h, const char **path, struct err *e)
 	for (size_t i = 0; !note && i < sizeof probe / sizeof probe[0]; i++)
 		note = root_link_note(h->set->root, probe[i].path);
 	errf(e, EXIT_DATA,
-	    "no scheduler flags file found (looked for /etc/default/aurora-scheduler, /etc/sysconfig/aurora-scheduler, /etc/sysconfig/aurora, a %s unit with flags, /etc/init/aurora-scheduler.conf%s); use --layout and --flags-file",
-	    h->set->unit, note ? note : "");
+	    "no scheduler flags file found (looked for /etc/default/aurora-scheduler, /etc/sysconfig/aurora-scheduler, /etc/sysconfig/aurora, %s %s unit with flags, /etc/init/aurora-scheduler.conf%s); use --layout and --flags-file",
+	    *h->set->unit && strchr("aeiouAEIOU", *h->set->unit) ? "an" : "a", h->set->unit,
+	    note ? note : "");
 	free(note);
 	return -1;
 }

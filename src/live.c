@@ -101,6 +101,7 @@ static void read_probe(struct live_probe *p, struct live_vars *v, CURL *c,
 		p->error = xstrdup(curlx.easy_strerror(rc));
 		return;
 	}
+	p->answered = 1;
 	if (code != 200) {
 		p->error = xasprintf("HTTP %ld", code);
 		return;

@@ -12,6 +12,7 @@
 struct live_probe {
 	char *url;		/* base URL, e.g. http://127.0.0.2:8081 */
 	int ok;			/* /vars was read */
+	int answered;		/* an HTTP answer came, whatever its status */
 	char *state;		/* lifecycle state, or NULL */
 	int nstates;		/* how many lifecycle gauges are 1 */
 	int registered;		/* framework_registered: 1, 0, or -1 unknown */

@@ -236,8 +236,11 @@ int recovery_check_leader(struct recovery *rc, const char *url, struct err *e)
 	int rc2;
 
 	live_probe_all(&u, 1, rc->s.set->timeout, rc->admin.insecure, &p, e);
-	if (!p.ok)
-		rc2 = errf(e, EXIT_FAIL, "%s: cannot read /vars: %s", url, p.error);
+	if (!p.answered)
+		rc2 = errf(e, EXIT_FAIL, "%s: no answer (%s): check the address (--scheduler URL; aurora-restore leader finds the leader)",
+		    url, p.error);
+	else if (!p.ok)
+		rc2 = errf(e, EXIT_REFUSED, "%s: cannot tell whether it leads: /vars: %s", url, p.error);
 	else if (!live_is_leader(&p))
 		rc2 = errf(e, EXIT_REFUSED, "%s is not the leading scheduler (lifecycle %s)",
 		    url, p.state ? p.state : "unknown");

@@ -44,7 +44,8 @@ int recovery_candidates(struct recovery *rc, char ***urls, size_t *n,
  * ZooKeeper's lowest sequence names another scheduler. */
 char *recovery_find_leader(struct recovery *rc, struct result *r,
     struct err *e);
-/* Is url the leader per its /vars? EXIT_REFUSED when not. */
+/* Is url the leader per its /vars? EXIT_REFUSED when not, or when /vars
+ * answers but cannot be read; EXIT_FAIL when nothing answers. */
 int recovery_check_leader(struct recovery *rc, const char *url,
     struct err *e);
 

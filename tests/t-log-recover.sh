@@ -82,7 +82,7 @@ is "$(j 'o["state"]') $(j 'o["user_can_open"]')" "VOTING true" "debian: log-stat
 like "$(j 'o["entries"]')" '^[1-9]' "debian: log-status shows entries"
 ar --json log-recover "$BK" --recovery-tool "$TOOL"
 is "$rc" 3 "a log with entries (no journal: no once-per-restore record): refused"
-like "$err" "is VOTING with entries, not a freshly initialized log \(VOTING with no entries\): run aurora-restore log-reinit first" "with entries: says to run log-reinit first"
+like "$err" "is VOTING with entries, not a freshly initialized log \(VOTING, no entries\): run aurora-restore log-reinit first" "with entries: says to run log-reinit first"
 is "$(runs)" 1 "with entries: the tool never started"
 
 # text output: streamed lines with prefix and elapsed time

@@ -79,6 +79,7 @@ is "$(j 'o["state"]') $(j 'o["reason"]')" "EMPTY no files" "empty folder: EMPTY"
 rm -rf "$R$DB"; mkr init "$R$DB"
 status_of
 is "$(j 'o["state"]') $(j 'o["entries"]') $(j 'o["first"]')" "VOTING 0 null" "initialized: VOTING, no entries"
+is "$(j 'o["msg"]')" "$DB: VOTING, no entries" "initialized: the summary line says \"VOTING, no entries\", as log-reinit does"
 
 rm -rf "$R$DB"; mkr entries "$R$DB" 5
 status_of

@@ -1,7 +1,7 @@
 # The recovery commands against test schedulers (tests/scheduler, written
 # with python3-thrift: an independent Thrift implementation), each on its
 # own loopback address, and a real ZooKeeper for the election.
-# min-checks: 123
+# min-checks: 130
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/zk.sh"
 
@@ -161,6 +161,10 @@ stop chk
 run stage "$NEW" --scheduler "$URL_follow"
 is "$rc" 3 "stage refuses a target that is not the leader"
 like "$err" "not the leading scheduler \(lifecycle STORAGE_PREPARED\)" "stage: says why"
+run stage "$NEW" --scheduler "http://$DEAD"
+is "$rc" 1 "stage, nothing answers at the address: exit 1"
+like "$err" "127.0.0.4:1: no answer .*check the address \(--scheduler URL; aurora-restore leader" "stage, nothing answers: says to check the address"
+case $err in *--force*) not_ok "stage, nothing answers: no --force hint (it would not help)" "$err" ;; *) ok "stage, nothing answers: no --force hint (it would not help)" ;; esac
 run stage "$OLD" --scheduler "$URL_lead"
 is "$rc" 3 "stage refuses a backup older than --max-age"
 like "$err" "older than --max-age" "stage: says it is too old"
@@ -203,6 +207,13 @@ is "$("$PY" -c 'import json,sys; o=json.load(sys.stdin); print(set(t["status"] f
 	"{'RUNNING'} True" "tasks --json --status RUNNING"
 run tasks --scheduler "$URL_lead" --status BOGUS
 is "$rc" 64 "tasks --status with an unknown status is a usage error"
+# A failed call prints nothing on stdout: no header before the error.
+run tasks --scheduler "http://$DEAD"
+is "$rc:$out" 1: "tasks, the scheduler dead: exit 1, nothing on stdout"
+like "$err" "127.0.0.4:1" "tasks, the scheduler dead: the error on stderr names it"
+run tasks --live --scheduler "$URL_follow"
+is "$rc:$out" 1: "tasks --live on a follower (an error reply): exit 1, nothing on stdout"
+like "$err" "getTasksWithoutConfigs" "tasks --live on a follower: the error on stderr names the call"
 
 # ---- delete-tasks ----
 victim=$(printf '%s\n' "$out" | head -1)

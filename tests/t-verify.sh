@@ -2,7 +2,7 @@
 # tests/t-verify.sh: verify (files, the running scheduler in a fake /proc,
 # systemd reload state, --live against a fake /vars page) and the time left
 # before -max_registration_delay runs out, shown by status.
-# min-checks: 51
+# min-checks: 56
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -119,7 +119,12 @@ is "$rc" 0 "verify with a scheduler running the new flags exits 0"
 ar status
 is "$rc" 0 "status exits 0"
 like "$out" "scheduler: pid 4243, started " "status shows the scheduler's pid"
-like "$out" "max_registration_delay=360mins: 5h(49|50)m left" "status shows about 5h50m left before max_registration_delay ends"
+like "$out" "max_registration_delay=360mins: 5h(49|50)m left \(until [0-9T:-]+Z\), then it stops itself" "status shows about 5h50m left before max_registration_delay ends"
+like "$out" "max_leading_duration=1days \(the default\): 23h(49|50)m left \(until [0-9T:-]+Z\), later" \
+	"status shows -max_leading_duration's time left beside it (Aurora's default 1days), running out later"
+heading=$(printf '%s\n' "$out" | grep -A4 "^the scheduler's flags a restore uses" | tr '\n' '|')
+is "$heading" "the scheduler's flags a restore uses (as its files set them now):|  -backup_dir=/var/lib/aurora/scheduler/backups|  -native_log_file_path=/var/lib/aurora/scheduler/db|  -http_port=8081|  -cluster_name=example|" \
+	"status: the four flag lines come under a heading"
 ar --json status
 printf '%s' "$out" >"$T/s.json"
 is "$($PY -c '
@@ -127,13 +132,28 @@ import json, sys, time
 o = json.load(open(sys.argv[1]))["scheduler"]
 print(o["running"], o["pid"], 20990 <= o["seconds_left"] <= 21000)' "$T/s.json" 2>&1)" "True 4243 True" \
 	"status --json: running, pid, seconds_left about 21000"
+is "$($PY -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["scheduler"]
+l, r = o["max_leading_duration"], o["max_registration_delay"]
+print(l["value"], l["default"], 85790 <= l["seconds_left"] <= 85800, r["value"], r["default"],
+      o["stops_at"] == o["registration_deadline"] == r["deadline"])' "$T/s.json" 2>&1)" "1days True True 360mins False True" \
+	"status --json: both timers (value, default, seconds_left); stops_at is the earlier one's deadline"
+
+# -max_leading_duration shorter than -max_registration_delay: it is what stops the scheduler
+rm -rf "${P:?}/4243"
+{ cat "$T/argv.new"; echo -max_leading_duration=2hrs; } >"$T/argv.lead"
+scheduler_proc 4246 600 "$T/argv.lead"
+ar status
+like "$out" "max_leading_duration=2hrs: 1h(49|50)m left \(until [0-9T:-]+Z\), then it stops itself" "status: a shorter -max_leading_duration is the one that stops it"
+like "$out" "max_registration_delay=360mins: 5h(49|50)m left \(until [0-9T:-]+Z\), later" "... and -max_registration_delay runs out later"
+rm -rf "${P:?}/4246"
 expect_start=$(date -u -d "@$(( $(date +%s) - 600 ))" +%Y-%m-%dT%H:%M)
 like "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["scheduler"]["started"])' "$T/s.json")" \
 	"^${expect_start}:[0-9][0-9]Z$|^$(date -u -d "@$(( $(date +%s) - 660 ))" +%Y-%m-%dT%H:%M)" \
 	"status --json: the start time is btime + starttime/CLK_TCK"
 
 # a scheduler that ran out of time
-rm -rf "${P:?}/4243"
 scheduler_proc 4244 $((7 * 3600)) "$T/argv.new"
 ar status
 like "$out" "max_registration_delay=360mins ran out at " "status says when max_registration_delay ran out"
