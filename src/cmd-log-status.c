@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "proc.h"
 #include "session.h"
+#include "unit.h"
 
 /* A JSON string from a format (json_sprintf needs jansson 2.11). */
 static json_t *jfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -30,64 +31,16 @@ static json_t *jfmt(const char *fmt, ...)
 	return j;
 }
 
-static const char *const unit_dirs[] = { "/etc/systemd/system",
-	"/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
-	NULL };
-
-/* The last User= of a unit file, into *user. */
-static void user_from_file(const char *real, char **user)
+/* User= of the unit as systemd reads it under --root, or NULL. */
+static int unit_user(const struct settings *set, char **user, struct err *e)
 {
-	struct buf b = BUF_INIT;
-	struct file_meta m;
+	struct unit u;
 
-	if (file_read(real, &b, &m, 1, NULL) == 0 && m.exists)
-		for (char *line = strtok(b.s, "\n"); line; line = strtok(NULL, "\n")) {
-			line += strspn(line, " \t");
-			if (strncmp(line, "User=", 5) != 0)
-				continue;
-			line[5 + strcspn(line + 5, " \t\r")] = '\0';
-			free(*user);
-			*user = line[5] ? xstrdup(line + 5) : NULL;
-		}
-	buf_free(&b);
-}
-
-/* User= of the unit and its drop-ins under --root, or NULL. */
-static char *unit_user(const struct settings *set)
-{
-	char *user = NULL;
-
-	for (int i = 0; unit_dirs[i]; i++) {
-		char *p = xasprintf("%s/%s", unit_dirs[i], set->unit);
-		char *real = root_path(set->root, p);
-		int found = access(real, F_OK) == 0;
-		if (found)
-			user_from_file(real, &user);
-		free(p);
-		free(real);
-		if (found)
-			break;
-	}
-	for (int i = 0; unit_dirs[i]; i++) {
-		char *d = xasprintf("%s/%s.d", unit_dirs[i], set->unit);
-		char *real = root_path(set->root, d);
-		struct dirent **v;
-		int n = scandir(real, &v, NULL, alphasort);
-		for (int k = 0; k < n; k++) {
-			size_t l = strlen(v[k]->d_name);
-			if (l > 5 && strcmp(v[k]->d_name + l - 5, ".conf") == 0) {
-				char *f = xasprintf("%s/%s", real, v[k]->d_name);
-				user_from_file(f, &user);
-				free(f);
-			}
-			free(v[k]);
-		}
-		if (n >= 0)
-			free(v);
-		free(d);
-		free(real);
-	}
-	return user;
+	if (unit_load(&u, set->root, set->unit, e) < 0)
+		return -1;
+	*user = u.user ? xstrdup(u.user) : NULL;
+	unit_free(&u);
+	return 0;
 }
 
 /* Is the unit stopped? systemctl is-active prints its state: only
@@ -197,7 +150,9 @@ int log_host_load(struct settings *set, const char *path, struct log_host *lh,
 	if (set->log_user) {
 		lh->user = xstrdup(set->log_user);
 		lh->user_from = "--user";
-	} else if ((u = unit_user(set)) != NULL) {
+	} else if (unit_user(set, &u, e) < 0)
+		return -1;
+	else if (u != NULL) {
 		lh->user = u;
 		lh->user_from = "the unit's User=";
 	} else {
