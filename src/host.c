@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <dirent.h>
 #include "augx.h"
 #include "flagcat.h"
 #include "host.h"
 #include "output.h"
 #include "shell.h"
+#include "unit.h"
 
 /* The Debian launcher's variables, in the order it passes them. */
 static const struct { const char *var, *flag; } debian_vars[] = {
@@ -30,10 +30,6 @@ static const struct { const char *var, *flag; } debian_vars[] = {
 };
 #define NDEBIAN_VARS (sizeof debian_vars / sizeof debian_vars[0])
 #define EXTRA_VAR "EXTRA_SCHEDULER_ARGS"
-
-static const char *const unit_dirs[] = { "/etc/systemd/system",
-	"/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
-	NULL };
 
 static const char *const layout_names[] = { "debian", "rpm", "systemd",
 	"upstart", "argfile" };
@@ -534,117 +530,60 @@ static int load_shell(struct host *h, const char *path, struct err *e)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The last ExecStart= node of the file the unit's command comes from. */
+static char *exec_node(struct host *h, struct hfile *f)
 {
-	const char *const *x = a, *const *y = b;
-	const char *bx = strrchr(*x, '/'), *by = strrchr(*y, '/');
+	char **m, *q = xasprintf("%s/Service/ExecStart", f->tree), *node = NULL;
+	int n = augx_match(h->aug, q, &m);
 
-	return strcmp(bx, by);
+	free(q);
+	for (int j = 0; j < n; j++) {
+		const char *v = augx_get(h->aug, m[j]);
+		if (v && *v) {
+			free(node);
+			node = xstrdup(m[j]);
+		}
+	}
+	augx_free_matches(m, n);
+	return node;
 }
 
-/* The unit file and its drop-ins, in the order systemd reads them. */
-static int unit_files(struct host *h, char ***out, int *nout)
+static int load_unit(struct host *h, const char *path, struct unit *u,
+    struct err *e)
 {
-	char **v = NULL;
-	int n = 0, ndrop;
-	const char *unit = h->set->unit;
-
-	for (int i = 0; unit_dirs[i]; i++) {
-		char *p = xasprintf("%s/%s", unit_dirs[i], unit);
-		if (exists_under_root(h, p)) {
-			v = xrealloc(v, (n + 1) * sizeof *v);
-			v[n++] = p;
-			break;
-		}
-		free(p);
-	}
-	if (n == 0) {
-		*out = NULL;
-		*nout = 0;
-		return 0;
-	}
-	for (int i = 0; unit_dirs[i]; i++) {
-		char *d = xasprintf("%s/%s.d", unit_dirs[i], unit);
-		char *real = root_path(h->set->root, d);
-		DIR *dir = opendir(real);
-		struct dirent *de;
-		while (dir && (de = readdir(dir)) != NULL) {
-			size_t l = strlen(de->d_name);
-			int dup = 0;
-			if (l < 6 || strcmp(de->d_name + l - 5, ".conf") != 0)
-				continue;
-			for (int j = 1; j < n; j++)
-				if (strcmp(strrchr(v[j], '/') + 1, de->d_name) == 0)
-					dup = 1;
-			if (dup)
-				continue;
-			v = xrealloc(v, (n + 1) * sizeof *v);
-			v[n++] = xasprintf("%s/%s", d, de->d_name);
-		}
-		if (dir)
-			closedir(dir);
-		free(d);
-		free(real);
-	}
-	ndrop = n - 1;
-	if (ndrop > 1)
-		qsort(v + 1, ndrop, sizeof *v, cmp_str);
-	*out = v;
-	*nout = n;
+	if (path)
+		return unit_load_file(u, h->set->root, path, e);
+	if (unit_load(u, h->set->root, h->set->unit, e) < 0)
+		return -1;
+	if (u->nfiles == 0)
+		return errf(e, EXIT_DATA, "no unit file %s found", h->set->unit);
 	return 0;
 }
 
 static int load_systemd(struct host *h, const char *path, struct err *e)
 {
-	char **paths = NULL, *exec = NULL;
-	int npaths = 0, nexec = 0, rc = 0;
-	struct hfile *holder_file = NULL;
+	struct unit u;
+	size_t first = h->nfiles;
+	struct hfile *holder;
+	char *exec = NULL;
+	int rc = load_unit(h, path, &u, e);
 
-	if (path) {
-		paths = xmalloc(sizeof *paths);
-		paths[0] = xstrdup(path);
-		npaths = 1;
-	} else
-		unit_files(h, &paths, &npaths);
-	if (npaths == 0)
-		return errf(e, EXIT_DATA, "no unit file %s found", h->set->unit);
-	for (int i = 0; rc == 0 && i < npaths; i++) {
-		struct hfile *f = add_file(h, paths[i], ROLE_UNIT,
-		    "AuroraSystemd.lns", e);
-		char **m, *q;
-		int n;
-		if (f == NULL) {
+	for (size_t i = 0; rc == 0 && i < u.nfiles; i++)
+		if (add_file(h, u.files[i], ROLE_UNIT, "AuroraSystemd.lns", e) == NULL)
 			rc = -1;
-			break;
-		}
-		q = xasprintf("%s/Service/ExecStart", f->tree);
-		n = augx_match(h->aug, q, &m);
-		free(q);
-		for (int j = 0; j < n; j++) {
-			const char *v = augx_get(h->aug, m[j]);
-			if (v == NULL || *v == '\0') {
-				nexec = 0;
-				continue;
-			}
-			free(exec);
-			exec = xstrdup(m[j]);
-			holder_file = f;
-			nexec++;
-		}
-		augx_free_matches(m, n);
-	}
-	for (int i = 0; i < npaths; i++)
-		free(paths[i]);
-	free(paths);
-	if (rc == 0 && nexec == 0)
-		rc = errf(e, EXIT_DATA, "%s: no ExecStart= line", h->files[0]->path);
-	else if (rc == 0 && nexec > 1)
+	holder = rc == 0 ? h->files[first + u.exec_file] : NULL;
+	if (rc == 0 && u.nexec > 0)
+		exec = exec_node(h, holder);
+	if (rc == 0 && (u.nexec == 0 || exec == NULL))
+		rc = errf(e, EXIT_DATA, "%s: no ExecStart= line", h->files[first]->path);
+	else if (rc == 0 && u.nexec > 1)
 		rc = errf(e, EXIT_DATA,
 		    "%s: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
-		    holder_file->path, nexec);
-	if (rc == 0 && add_list(h, holder_file, NULL, exec, WORDS_SYSTEMD, e) == NULL)
+		    holder->path, u.nexec);
+	if (rc == 0 && add_list(h, holder, NULL, exec, WORDS_SYSTEMD, e) == NULL)
 		rc = -1;
 	free(exec);
+	unit_free(&u);
 	h->unit = xstrdup(h->set->unit);
 	return rc;
 }
@@ -696,24 +635,16 @@ static int load_argfile_refs(struct host *h, struct err *e)
 	return 0;
 }
 
-static int unit_has_flags(struct host *h)
+/* A unit whose command takes flags. */
+static int unit_has_flags(struct host *h, struct err *e)
 {
-	char **paths;
-	int n, found = 0;
+	struct unit u;
+	int found;
 
-	unit_files(h, &paths, &n);
-	for (int i = 0; i < n; i++) {
-		char *real = root_path(h->set->root, paths[i]);
-		struct buf b = BUF_INIT;
-		struct file_meta m;
-		if (file_read(real, &b, &m, 1, NULL) == 0 && b.s &&
-		    strstr(b.s, "ExecStart") && strstr(b.s, " -"))
-			found = 1;
-		buf_free(&b);
-		free(real);
-		free(paths[i]);
-	}
-	free(paths);
+	if (unit_load(&u, h->set->root, h->set->unit, e) < 0)
+		return -1;
+	found = u.exec && strstr(u.exec, " -") != NULL;
+	unit_free(&u);
 	return found;
 }
 
@@ -726,8 +657,11 @@ static int discover(struct host *h, const char **path, struct err *e)
 		{ LAYOUT_UPSTART, "/etc/init/aurora-scheduler.conf" },
 	};
 	char *note = NULL;
+	int unit = unit_has_flags(h, e);
 
-	if (unit_has_flags(h)) {
+	if (unit < 0)
+		return -1;
+	if (unit) {
 		h->layout = LAYOUT_SYSTEMD;
 		*path = NULL;
 		return 0;
