@@ -583,7 +583,8 @@ static int load_systemd(struct host *h, const char *path, struct err *e)
 	if (rc == 0 && add_list(h, holder, NULL, exec, WORDS_SYSTEMD, e) == NULL)
 		rc = -1;
 	free(exec);
-	unit_free(&u);
+	unit_free(&h->sd);
+	h->sd = u;
 	h->unit = xstrdup(h->set->unit);
 	return rc;
 }
@@ -1196,6 +1197,7 @@ void host_free(struct host *h)
 	}
 	free(h->lists);
 	free(h->unit);
+	unit_free(&h->sd);
 	free(h->cluster);
 	free(h->centry);
 	free(h->hostname);

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "fileio.h"
 #include "settings.h"
+#include "unit.h"
 
 enum layout { LAYOUT_DEBIAN, LAYOUT_RPM, LAYOUT_SYSTEMD, LAYOUT_UPSTART,
 	LAYOUT_ARGFILE };
@@ -72,6 +73,7 @@ struct host {
 	struct flag *flags;	/* effective flags, in argv order */
 	size_t nflags;
 	char *unit;		/* systemd: the unit's name, when a unit holds flags */
+	struct unit sd;		/* systemd: the unit as systemd reads it */
 
 	char *cluster;		/* the cluster's name */
 	struct hfile *clusters;	/* the clusters.json that decides, or NULL */

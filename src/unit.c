@@ -151,11 +151,13 @@ static void assign(struct unit *u, size_t file, int line, const char *key,
 		set_str(&u->user, value);
 	else if (strcmp(key, "Group") == 0)
 		set_str(&u->group, value);
-	else if (strcmp(key, "Environment") == 0)
+	else if (strcmp(key, "Environment") == 0) {
 		accumulate(&u->env, &u->nenv, value);
-	else if (strcmp(key, "EnvironmentFile") == 0)
+		list_add(&u->env_from, &u->nenv_from, xstrdup(u->files[file]));
+	} else if (strcmp(key, "EnvironmentFile") == 0) {
 		accumulate(&u->env_files, &u->nenv_files, value);
-	else if (strcmp(key, "ExecStart") == 0) {
+		list_add(&u->env_from, &u->nenv_from, xstrdup(u->files[file]));
+	}	else if (strcmp(key, "ExecStart") == 0) {
 		u->nexec = *value ? u->nexec + 1 : 0;
 		set_str(&u->exec, value);
 		u->exec_file = file;
@@ -186,38 +188,45 @@ static void parse_line(struct unit *u, size_t file, int line, char *s,
 	assign(u, file, line, trim(s), trim(eq + 1));
 }
 
-/* The file's lines as systemd's parser reads them: a line ending in a
- * backslash goes on with the next (the backslash a blank; comment lines
- * inside are skipped), '#' and ';' start comments, [Section] headers. */
+/* An odd run of backslashes at the end: the line goes on. */
+static int continues(const struct buf *b)
+{
+	size_t k = 0;
+
+	while (k < b->len && b->s[b->len - 1 - k] == '\\')
+		k++;
+	return k % 2;
+}
+
+/* The file's lines as systemd's parser reads them: '#' and ';' start
+ * comment lines (also inside a continued line), [Section] headers, and a
+ * line ending in a backslash goes on with the next line as written, the
+ * backslash a blank. */
 static void parse_text(struct unit *u, size_t file, char *text)
 {
 	struct buf cont = BUF_INIT;
 	int in_service = 0, lineno = 0, start = 0;
 
 	for (char *l = text, *next; l; l = next) {
-		char *t;
-		size_t n;
+		char *lead;
 		if ((next = strchr(l, '\n')) != NULL)
 			*next++ = '\0';
-		t = trim(l);
-		n = strlen(t);
 		lineno++;
-		if (cont.len == 0 && (*t == '\0' || *t == '#' || *t == ';'))
+		l[strcspn(l, "\r")] = '\0';
+		lead = l + strspn(l, " \t");
+		if (*lead == '#' || *lead == ';' || (cont.len == 0 && *lead == '\0'))
 			continue;
-		if (cont.len && (*t == '#' || *t == ';'))
-			continue;
-		if (cont.len == 0 && *t == '[') {
-			in_service = strcmp(t, "[Service]") == 0;
+		if (cont.len == 0 && *lead == '[') {
+			in_service = strcmp(trim(lead), "[Service]") == 0;
 			continue;
 		}
 		if (cont.len == 0)
 			start = lineno;
-		if (n > 0 && t[n - 1] == '\\') {
-			t[n - 1] = ' ';
-			buf_adds(&cont, t);
+		buf_adds(&cont, cont.len ? l : lead);
+		if (continues(&cont)) {
+			cont.s[cont.len - 1] = ' ';
 			continue;
 		}
-		buf_adds(&cont, t);
 		parse_line(u, file, start, cont.s, in_service);
 		buf_reset(&cont);
 	}
@@ -264,6 +273,7 @@ void unit_free(struct unit *u)
 	list_free(&u->files, &u->nfiles);
 	list_free(&u->env, &u->nenv);
 	list_free(&u->env_files, &u->nenv_files);
+	list_free(&u->env_from, &u->nenv_from);
 	free(u->user);
 	free(u->group);
 	free(u->exec);

@@ -24,6 +24,8 @@ struct unit {
 	size_t nenv;
 	char **env_files;	/* EnvironmentFile= values as written */
 	size_t nenv_files;
+	char **env_from;	/* the file of each such line, resets too */
+	size_t nenv_from;
 	char *exec;		/* the last ExecStart= in effect, or NULL */
 	size_t exec_file;	/* the index in files of the file holding it */
 	int nexec;		/* ExecStart= lines in effect: more than one add up */
