@@ -9,6 +9,7 @@
 #include "fileio.h"
 #include "impact.h"
 #include "recovery.h"
+#include "snapshot.h"
 
 /* The backup staged last on this host per the audit log (no unload or
  * commit since), or NULL. */

@@ -99,7 +99,6 @@ int impact_gate(struct cmd_ctx *ctx, struct recovery *rc, const char *file,
 /* The backup named name on this host: --copy, else in -backup_dir
  * (cmd-stage.c; malloc'd, or NULL). */
 char *local_backup(struct recovery *rc, const char *name);
-long long backup_time(const char *name);
 /* The backup staged last per this host's audit log, or NULL (malloc'd). */
 char *staged_name(const struct settings *set);
 extern const struct cmd_entry cmd_log_recover_entry;
