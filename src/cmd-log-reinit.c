@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "proc.h"
 #include "session.h"
+#include "verify.h"
 
 static int check_profile(struct cmd_ctx *ctx, struct session *s, struct err *e)
 {

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "recovery.h"
 #include "snapshot.h"
+#include "verify.h"
 
 /* A guard said no: with --force it is only a warning. */
 static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)

@@ -27,11 +27,6 @@ struct cmd_entry {
 	int (*exec)(struct cmd_ctx *ctx, struct err *e);
 };
 
-/* verify's checks, for commands that must refuse on an unsafe host:
- * 0 with *drift the number of items out of place, or -1. */
-int verify_host(struct settings *set, const char *profile,
-    struct result *r, int *drift, struct err *e);
-
 /* The log commands' view of this host's replicated log (cmd-log-status.c):
  * the folder (PATH, else the host's effective -native_log_file_path),
  * its classification, the scheduler's user, and what uses it (LOCK held,
