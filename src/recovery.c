@@ -10,7 +10,8 @@
 #include "recovery.h"
 #include "zk.h"
 
-size_t split_list(const char *s, char ***out)
+/* Split "a,b,c" (malloc'd words). */
+static size_t split_list(const char *s, char ***out)
 {
 	size_t n = 0;
 	const char *p = s;
@@ -27,7 +28,7 @@ size_t split_list(const char *s, char ***out)
 	return n;
 }
 
-void free_list(char **v, size_t n)
+static void free_list(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);

@@ -99,8 +99,4 @@ void recovery_query_free(struct tj_query *q);
 int recovery_confirm(const struct settings *set, const char *what,
     struct err *e);
 
-/* Split "a,b,c" (malloc'd words). */
-size_t split_list(const char *s, char ***out);
-void free_list(char **v, size_t n);
-
 #endif
