@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include "clusters.h"
 #include "curlx.h"
 #include "recovery.h"
 #include "zk.h"
