@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "impactgate.h"
 #include "loghost.h"
 #include "recover.h"
 #include "recovery.h"
@@ -105,7 +106,7 @@ static int check_backup(struct cmd_ctx *ctx, const char *file,
 }
 
 /* What restoring file kills of what Mesos runs now: the summary line, and
- * --max-kill refusing before the tool starts (impact_gate, cmd-impact.c). */
+ * --max-kill refusing before the tool starts (impact_gate, impactgate.h). */
 static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 {
 	struct recovery rc;
@@ -113,7 +114,7 @@ static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 	int ret = recovery_open(&rc, ctx->set, 0, ctx->res, e);
 
 	if (ret == 0)
-		ret = impact_gate(ctx, &rc, file, 0, NULL, &summary, e);
+		ret = impact_gate(&rc, ctx->res, file, 0, NULL, &summary, e);
 	free(summary);
 	recovery_close(&rc);
 	return ret;

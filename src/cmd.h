@@ -44,21 +44,6 @@ extern const struct cmd_entry cmd_log_status_entry;
 extern const struct cmd_entry cmd_log_reinit_entry;
 extern const struct cmd_entry cmd_log_restore_aside_entry;
 extern const struct cmd_entry cmd_impact_entry;
-
-/* stage and commit (cmd-impact.c): the restore's impact on what Mesos
- * runs, of backup file (staged 0: read it) or of the backup staged on
- * rc's scheduler (staged 1; file, when known, only gives the framework
- * id); name is the backup's id or NULL. Adds the summary line to the
- * result and *summary (malloc'd, for the audit); EXIT_REFUSED past
- * --max-kill, or unknown with --max-kill and no --force. */
-struct recovery;
-int impact_gate(struct cmd_ctx *ctx, struct recovery *rc, const char *file,
-    int staged, const char *name, char **summary, struct err *e);
-/* The backup named name on this host: --copy, else in -backup_dir
- * (cmd-stage.c; malloc'd, or NULL). */
-char *local_backup(struct recovery *rc, const char *name);
-/* The backup staged last per this host's audit log, or NULL (malloc'd). */
-char *staged_name(const struct settings *set);
 extern const struct cmd_entry cmd_log_recover_entry;
 
 #endif
