@@ -81,9 +81,10 @@ static int names(const char *text, size_t n, const char *cluster)
 
 /* The cluster's objects, as the client finds them: elements of a top
  * list, or values of a top object, whose "name" is the cluster. The first
- * one's byte range in *off, *len; the count is returned. */
+ * one's byte range in *off, *len, the second one's start in *again; the
+ * count is returned. */
 static int find_objects(const char *text, const char *cluster, size_t *off,
-    size_t *len)
+    size_t *len, size_t *again)
 {
 	const char *p = skip_ws(text), *v, *end;
 	char top = *p;
@@ -96,9 +97,13 @@ static int find_objects(const char *text, const char *cluster, size_t *off,
 		if (top == '{')
 			v = skip_ws(skip_ws(skip_string(p)) + 1);
 		end = skip_value(v);
-		if (*v == '{' && names(v, end - v, cluster) && n++ == 0) {
-			*off = v - text;
-			*len = end - v;
+		if (*v == '{' && names(v, end - v, cluster)) {
+			if (n == 0) {
+				*off = v - text;
+				*len = end - v;
+			} else if (n == 1)
+				*again = v - text;
+			n++;
 		}
 		p = skip_ws(end);
 		if (*p == ',')
@@ -126,17 +131,28 @@ static int parse_error_in_place(struct host *h, struct hfile *f, struct err *e)
 	return -1;
 }
 
+/* The line of byte off in text. */
+static int line_at(const char *text, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
 static int find_entry(struct host *h, struct hfile *f, char **entry,
     struct err *e)
 {
-	size_t off = 0, len = 0;
-	int n = find_objects(f->text.s ? f->text.s : "", h->cluster, &off, &len);
+	size_t off = 0, len = 0, again = 0;
+	int n = find_objects(f->text.s ? f->text.s : "", h->cluster, &off, &len,
+	    &again);
 	char *obj;
 
 	*entry = NULL;
 	if (n > 1)
-		return errf(e, EXIT_DATA, "%s: cluster \"%s\" is defined %d times",
-		    f->path, h->cluster, n);
+		return errf(e, EXIT_DATA, "%s: line %d: cluster \"%s\" is defined %d times",
+		    f->path, line_at(f->text.s, again), h->cluster, n);
 	if (n == 0)
 		return 0;
 	f->sliced = 1;

@@ -66,12 +66,17 @@ static int is_comment_label(const char *l)
 /* ---- files ---- */
 
 /* NUL, or a byte Augeas keeps for itself (\001-\004): a file holding one
- * would parse, but could never be written back. */
+ * would parse, but could never be written back. The line of the first
+ * one, or 0. */
 static int binary(const struct buf *b)
 {
-	for (size_t i = 0; i < b->len; i++)
+	int line = 1;
+
+	for (size_t i = 0; i < b->len; i++) {
 		if ((unsigned char)b->s[i] <= 4)
-			return 1;
+			return line;
+		line += b->s[i] == '\n';
+	}
 	return 0;
 }
 
@@ -141,6 +146,7 @@ struct hfile *host_file_new(struct host *h, const char *path,
 {
 	struct hfile *f;
 	char *tree;
+	int line;
 
 	if (!utf8_text(path))
 		return errf(e, EXIT_DATA, "%s: a file name that is not UTF-8 cannot be recorded in the journal (rename the file)", path), NULL;
@@ -155,8 +161,8 @@ struct hfile *host_file_new(struct host *h, const char *path,
 	h->nfiles++;
 	if (file_read(f->real, &f->text, &f->meta, 0, e) < 0)
 		return NULL;
-	if (binary(&f->text))
-		return errf(e, EXIT_DATA, "%s: binary data in a text file", path), NULL;
+	if ((line = binary(&f->text)) > 0)
+		return errf(e, EXIT_DATA, "%s: line %d: binary data in a text file", path, line), NULL;
 	return f;
 }
 
@@ -427,6 +433,75 @@ static int collect_list(struct host *h, struct wordlist *w, struct vars *v,
 	return rc;
 }
 
+static struct hfile *file_of_flag(const struct host *h, const struct flag *fl)
+{
+	if (fl && fl->list)
+		return fl->list->file;
+	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
+		return h->files[0];
+	return h->lists[0]->file;
+}
+
+static int starts_word(const char *line, const char *at)
+{
+	return at == line || strchr(" \t\"'(", at[-1]) != NULL;
+}
+
+/* The line of the nth use (from 0) of word in f outside comment lines,
+ * followed by one of ends or the line's end; 0 when there is none. */
+static int word_line(const struct hfile *f, const char *word,
+    const char *ends, int nth)
+{
+	size_t n = strlen(word);
+	int line = 1;
+
+	for (const char *p = f->text.s; p && *p; line++) {
+		const char *end = strchrnul(p, '\n');
+		if (p[strspn(p, " \t")] != '#')
+			for (const char *q = p; q + n <= end; q++)
+				if (strncmp(q, word, n) == 0 && starts_word(p, q) &&
+				    (q + n == end || strchr(ends, q[n])) && nth-- == 0)
+					return line;
+		p = *end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The line where a flag stands in its file (its variable's assignment
+ * for a Debian variable), or 0. */
+static int flag_line(const struct host *h, const struct flag *fl)
+{
+	const struct hfile *f = file_of_flag(h, fl);
+	char *word;
+	int nth = 0, line;
+
+	if (fl->var)
+		return word_line(f, fl->var, "=", 0);
+	for (const struct flag *p = h->flags; p < fl; p++)
+		nth += !p->var && file_of_flag(h, p) == f && strcmp(p->name, fl->name) == 0;
+	word = xasprintf("-%s", fl->name);
+	line = word_line(f, word, "= \t\"'\\", nth);
+	free(word);
+	return line;
+}
+
+/* "PATH: line N" (or "PATH" when the line is not known), malloc'd. */
+static char *file_line(const struct hfile *f, int line)
+{
+	return line > 0 ? xasprintf("%s: line %d", f->path, line) : xstrdup(f->path);
+}
+
+static int dup_error(struct host *h, const struct flag *fl, struct err *e)
+{
+	char *at = file_line(file_of_flag(h, fl), flag_line(h, fl));
+
+	errf(e, EXIT_DATA,
+	    "%s: flag -%s is given twice (the scheduler refuses to start); remove one copy first",
+	    at, fl->name);
+	free(at);
+	return -1;
+}
+
 static int check_duplicates(struct host *h, struct err *e)
 {
 	for (size_t i = 0; i < h->nflags; i++)
@@ -437,10 +512,7 @@ static int check_duplicates(struct host *h, struct err *e)
 			fi = flagcat_find(h->flags[i].name);
 			if (fi && fi->list)
 				continue;
-			return errf(e, EXIT_DATA,
-			    "%s: flag -%s is given twice (the scheduler refuses to start); remove one copy first",
-			    h->flags[j].list ? h->flags[j].list->file->path :
-			    h->files[0]->path, h->flags[i].name);
+			return dup_error(h, &h->flags[j], e);
 		}
 	return 0;
 }
@@ -486,9 +558,13 @@ static int assigned_once(struct host *h, struct hfile *f, struct err *e)
 
 		augx_free_matches(m, n);
 		free(q);
-		if (n > 1)
-			return errf(e, EXIT_DATA, "%s: %s is assigned %d times; keep one (bash uses the last)",
-			    f->path, var, n);
+		if (n > 1) {
+			char *at = file_line(f, word_line(f, var, "=", 1));
+			errf(e, EXIT_DATA, "%s: %s is assigned %d times; keep one (bash uses the last)",
+			    at, var, n);
+			free(at);
+			return -1;
+		}
 		if (h->layout != LAYOUT_DEBIAN)
 			break;
 	}
@@ -579,8 +655,8 @@ static int load_systemd(struct host *h, const char *path, struct err *e)
 		rc = errf(e, EXIT_DATA, "%s: no ExecStart= line", h->files[first]->path);
 	else if (rc == 0 && u.nexec > 1)
 		rc = errf(e, EXIT_DATA,
-		    "%s: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
-		    holder->path, u.nexec);
+		    "%s: line %d: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
+		    holder->path, u.exec_line, u.nexec);
 	if (rc == 0 && add_list(h, holder, NULL, exec, WORDS_SYSTEMD, e) == NULL)
 		rc = -1;
 	free(exec);
@@ -770,15 +846,6 @@ static size_t looks_assigned(const char *line)
 	return n > 0 && !isdigit((unsigned char)line[0]) && line[n] == '=' ? n : 0;
 }
 
-static struct hfile *file_of_flag(const struct host *h, const struct flag *fl)
-{
-	if (fl && fl->list)
-		return fl->list->file;
-	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
-		return h->files[0];
-	return h->lists[0]->file;
-}
-
 /* A quote left open runs over the lines after it: the flags there become
  * part of one value and seem absent, and an edit would add them again. */
 static int check_swallowed(const struct host *h, struct err *e)
@@ -867,6 +934,7 @@ static char *var_source(const struct host *h, const char *var)
 	const char *flag = NULL;
 	const char *hn = host_flag_value(h, "hostname"), *ip = host_flag_value(h, "ip");
 	const struct flag *fl;
+	char *at, *s;
 
 	if (strcmp(var, "http_port") == 0)
 		flag = "http_port";
@@ -886,9 +954,13 @@ static char *var_source(const struct host *h, const char *var)
 	else
 		return xstrdup("this machine's name");
 	fl = host_flag(h, flag);
+	at = file_line(file_of_flag(h, fl), fl ? flag_line(h, fl) : 0);
 	if (fl && fl->var)
-		return xasprintf("%s: %s (-%s)", file_of_flag(h, fl)->path, fl->var, flag);
-	return xasprintf("%s: -%s", file_of_flag(h, fl)->path, flag);
+		s = xasprintf("%s: %s (-%s)", at, fl->var, flag);
+	else
+		s = xasprintf("%s: -%s", at, flag);
+	free(at);
+	return s;
 }
 
 int host_check_var(const struct host *h, const char *var, const char *value,
