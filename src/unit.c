@@ -37,12 +37,14 @@ static int entry_state(const char *root, const char *dir, const char *name)
 	char *lpath = xasprintf("%s/%s", rdir, name);
 	char *p = xasprintf("%s/%s", dir, name);
 	char *real = root_path(root, p);
-	char link[PATH_MAX];
+	char link[PATH_MAX] = "";
 	ssize_t l = readlink(lpath, link, sizeof link - 1);
 	struct stat st;
 	int state = 0;
 
-	if (l > 0 && (link[l] = '\0', strcmp(link, "/dev/null") == 0))
+	if (l > 0)
+		link[l] = '\0';
+	if (strcmp(link, "/dev/null") == 0)
 		state = 2;
 	else if (stat(real, &st) == 0)
 		state = st.st_size == 0 ? 2 : 1;
