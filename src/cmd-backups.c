@@ -4,8 +4,7 @@
 #include <time.h>
 #include "cmd.h"
 #include "recovery.h"
-
-#define PREFIX "scheduler-backup-"
+#include "snapshot.h"
 
 static int newest_first(const void *a, const void *b)
 {
@@ -16,22 +15,6 @@ static int newest_first(const void *a, const void *b)
 	int c = strcmp(by, bx);
 
 	return c ? c : (x == bx) - (y == by);	/* temp_ (being written) first */
-}
-
-/* The local time a backup's name gives, or -1. */
-long long backup_time(const char *name)
-{
-	struct tm tm = { 0 };
-	const char *p = strncmp(name, "temp_", 5) == 0 ? name + 5 : name;
-
-	if (strncmp(p, PREFIX, strlen(PREFIX)) != 0 ||
-	    sscanf(p + strlen(PREFIX), "%4d-%2d-%2d-%2d-%2d", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
 }
 
 /* The names of r, packed one after the other, as an array to sort. */

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "impactgate.h"
 #include "recovery.h"
 #include "timeamt.h"
 
@@ -53,9 +54,9 @@ static int commit_exec(struct cmd_ctx *ctx, struct err *e)
 	if (recovery_open(&rc, ctx->set, 1, ctx->res, e) < 0 ||
 	    recovery_check_leader(&rc, rc.url, e) < 0)
 		goto out;
-	name = staged_name(ctx->set);
-	file = name ? local_backup(&rc, name) : NULL;
-	if (impact_gate(ctx, &rc, file, 1, name, &summary, e) < 0)
+	name = recovery_staged_name(ctx->set);
+	file = name ? recovery_local_backup(&rc, name) : NULL;
+	if (impact_gate(&rc, ctx->res, file, 1, name, &summary, e) < 0)
 		goto out;
 	rc.impact = summary;
 	what = xasprintf("commit the staged backup on %s (it replaces the scheduler's state)", rc.url);

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "impactgate.h"
+#include "loghost.h"
 #include "recover.h"
 #include "recovery.h"
 #include "session.h"
@@ -64,45 +66,6 @@ static void tail_free(struct tail *tl)
 		free(tl->line[i]);
 }
 
-/* The last successful recovery in the journal's log list (of the log
- * at path, when given), or NULL. */
-static json_t *done_before(json_t *log, const char *path)
-{
-	json_t *v, *found = NULL;
-	size_t i;
-
-	json_array_foreach(log, i, v) {
-		const char *a = json_string_value(json_object_get(v, "action"));
-		const char *p = json_string_value(json_object_get(v, "path"));
-		const char *r = json_string_value(json_object_get(v, "result"));
-		if (a && p && r && !strcmp(a, "recover") && !strcmp(r, "ok") &&
-		    (!path || !strcmp(p, path)))
-			found = v;
-	}
-	return found;
-}
-
-void log_recover_report(void *log, struct result *r)
-{
-	json_t *v = done_before(log, NULL), *o;
-
-	if (v == NULL) {
-		result_set(r, "recovered", json_null());
-		return;
-	}
-	o = json_object();
-	json_object_set(o, "path", json_object_get(v, "path"));
-	json_object_set(o, "backup", json_object_get(v, "backup"));
-	json_object_set_new(o, "at", json_string(iso_time(json_integer_value(json_object_get(v, "at")))));
-	json_object_set(o, "entries", json_object_get(v, "entries"));
-	result_line(r, "log %s recovered from %s at %s (%lld entries)",
-	    json_string_value(json_object_get(v, "path")),
-	    json_string_value(json_object_get(v, "backup")),
-	    json_string_value(json_object_get(o, "at")),
-	    json_integer_value(json_object_get(v, "entries")));
-	result_set(r, "recovered", o);
-}
-
 static int check_log(const struct log_host *lh, const struct replica_user *u,
     struct err *e)
 {
@@ -141,12 +104,12 @@ static int check_backup(struct cmd_ctx *ctx, const char *file,
 	if (e->code)
 		return -1;
 	if (backup_too_old(file, *written, ctx->set->max_age, &why) < 0)
-		return log_soft_guard(ctx, &why, "recover", e);
+		return log_soft_guard(ctx->set, ctx->res, &why, "recover", e);
 	return 0;
 }
 
 /* What restoring file kills of what Mesos runs now: the summary line, and
- * --max-kill refusing before the tool starts (impact_gate, cmd-impact.c). */
+ * --max-kill refusing before the tool starts (impact_gate, impactgate.h). */
 static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 {
 	struct recovery rc;
@@ -154,7 +117,7 @@ static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 	int ret = recovery_open(&rc, ctx->set, 0, ctx->res, e);
 
 	if (ret == 0)
-		ret = impact_gate(ctx, &rc, file, 0, NULL, &summary, e);
+		ret = impact_gate(&rc, ctx->res, file, 0, NULL, &summary, e);
 	free(summary);
 	recovery_close(&rc);
 	return ret;
@@ -364,7 +327,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 	    log_host_load(set, NULL, &lh, e) < 0)
 		goto out;
 	result_set(ctx->res, "path", json_string(lh.path));
-	before = s.have_journal ? done_before(s.j.log, lh.path) : NULL;
+	before = s.have_journal ? log_journal_recovered(s.j.log, lh.path) : NULL;
 	if (before && !set->force) {
 		const char *from = json_string_value(json_object_get(before, "backup"));
 		result_set(ctx->res, "backup", json_string(from));

@@ -11,8 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "loghost.h"
 #include "proc.h"
 #include "session.h"
+#include "verify.h"
 
 static int check_profile(struct cmd_ctx *ctx, struct session *s, struct err *e)
 {
@@ -29,7 +31,7 @@ static int check_profile(struct cmd_ctx *ctx, struct session *s, struct err *e)
 		errf(&why, EXIT_REFUSED, "this host is not in the %s state (%d item%s out of place: run aurora-restore verify)",
 		    s->j.profile, drift, drift == 1 ? "" : "s");
 	result_free(&scratch);
-	return why.code ? log_soft_guard(ctx, &why, "re-initialize", e) : 0;
+	return why.code ? log_soft_guard(ctx->set, ctx->res, &why, "re-initialize", e) : 0;
 }
 
 /* mesos-log: --mesos-log, else from PATH; NULL when there is none. */

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "cmd.h"
+#include "loghost.h"
 #include "session.h"
 
 /* dir must be "<log>.aside-<time>" beside the log, or inside it when

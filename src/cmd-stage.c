@@ -6,8 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "impactgate.h"
 #include "recovery.h"
 #include "snapshot.h"
+#include "verify.h"
 
 /* A guard said no: with --force it is only a warning. */
 static int guard(struct cmd_ctx *ctx, struct err *why, struct err *e)
@@ -48,33 +50,13 @@ static int check_host(struct cmd_ctx *ctx, struct err *e)
 	return rc;
 }
 
-/* The backup file to look into: --copy, else this host's copy in its
- * -backup_dir when it has one (malloc'd, or NULL). */
-char *local_backup(struct recovery *rc, const char *name)
-{
-	const char *dir = rc->have_host ? host_flag_value(&rc->s.host, "backup_dir") : NULL;
-	char *path, *real;
-
-	if (rc->s.set->copy)
-		return xstrdup(rc->s.set->copy);
-	if (dir == NULL || *dir == '\0' || strchr(name, '/'))
-		return NULL;
-	path = xasprintf("%s/%s", dir, name);
-	real = root_path(rc->s.set->root, path);
-	free(path);
-	if (access(real, R_OK) == 0)
-		return real;
-	free(real);
-	return NULL;
-}
-
 static int check_age(struct cmd_ctx *ctx, struct recovery *rc, const char *name,
     struct err *e)
 {
 	struct err why = { 0 };
 	struct snapshot_info si;
 	long long t = -1;
-	char *file = local_backup(rc, name);
+	char *file = recovery_local_backup(rc, name);
 
 	if (file) {
 		if (snapshot_read(file, &si, e) < 0) {
@@ -146,8 +128,8 @@ static int stage_exec(struct cmd_ctx *ctx, struct err *e)
 	if (check_leader(ctx, &rc, e) < 0 || check_host(ctx, e) < 0 ||
 	    check_age(ctx, &rc, name, e) < 0)
 		goto out;
-	file = local_backup(&rc, name);
-	if (impact_gate(ctx, &rc, file, 0, name, &summary, e) < 0)
+	file = recovery_local_backup(&rc, name);
+	if (impact_gate(&rc, ctx->res, file, 0, name, &summary, e) < 0)
 		goto out;
 	rc.impact = summary;
 	what = ctx->set->copy ? xasprintf("copy %s into -backup_dir and stage %s on %s",

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "cmd.h"
+#include "loghost.h"
 #include "engine.h"
 #include "proc.h"
 #include "session.h"

@@ -2,7 +2,9 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include "clusters.h"
 #include "engine.h"
+#include "etchosts.h"
 #include "firewall.h"
 #include "output.h"
 

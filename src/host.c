@@ -1,16 +1,17 @@
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <dirent.h>
 #include "augx.h"
+#include "clusters.h"
 #include "flagcat.h"
 #include "host.h"
+#include "hostfile.h"
 #include "output.h"
 #include "shell.h"
+#include "unit.h"
 
 /* The Debian launcher's variables, in the order it passes them. */
 static const struct { const char *var, *flag; } debian_vars[] = {
@@ -30,10 +31,6 @@ static const struct { const char *var, *flag; } debian_vars[] = {
 };
 #define NDEBIAN_VARS (sizeof debian_vars / sizeof debian_vars[0])
 #define EXTRA_VAR "EXTRA_SCHEDULER_ARGS"
-
-static const char *const unit_dirs[] = { "/etc/systemd/system",
-	"/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
-	NULL };
 
 static const char *const layout_names[] = { "debian", "rpm", "systemd",
 	"upstart", "argfile" };
@@ -69,12 +66,17 @@ static int is_comment_label(const char *l)
 /* ---- files ---- */
 
 /* NUL, or a byte Augeas keeps for itself (\001-\004): a file holding one
- * would parse, but could never be written back. */
+ * would parse, but could never be written back. The line of the first
+ * one, or 0. */
 static int binary(const struct buf *b)
 {
-	for (size_t i = 0; i < b->len; i++)
+	int line = 1;
+
+	for (size_t i = 0; i < b->len; i++) {
 		if ((unsigned char)b->s[i] <= 4)
-			return 1;
+			return line;
+		line += b->s[i] == '\n';
+	}
 	return 0;
 }
 
@@ -107,7 +109,7 @@ static char *convert_eol(const char *s, int to_lf)
 	return buf_detach(&b);
 }
 
-static int parse_file(struct host *h, struct hfile *f, struct err *e)
+int host_file_parse(struct host *h, struct hfile *f, struct err *e)
 {
 	char *lf = f->crlf ? convert_eol(f->text.s, 1) : NULL;
 	int rc = augx_parse(h->aug, f->lens, lf ? lf : f->text.s, &f->added_nl,
@@ -139,11 +141,12 @@ static int utf8_text(const char *s)
 }
 
 /* A file read, not parsed yet. */
-static struct hfile *new_file(struct host *h, const char *path,
+struct hfile *host_file_new(struct host *h, const char *path,
     enum hfile_role role, const char *lens, struct err *e)
 {
 	struct hfile *f;
 	char *tree;
+	int line;
 
 	if (!utf8_text(path))
 		return errf(e, EXIT_DATA, "%s: a file name that is not UTF-8 cannot be recorded in the journal (rename the file)", path), NULL;
@@ -158,23 +161,23 @@ static struct hfile *new_file(struct host *h, const char *path,
 	h->nfiles++;
 	if (file_read(f->real, &f->text, &f->meta, 0, e) < 0)
 		return NULL;
-	if (binary(&f->text))
-		return errf(e, EXIT_DATA, "%s: binary data in a text file", path), NULL;
+	if ((line = binary(&f->text)) > 0)
+		return errf(e, EXIT_DATA, "%s: line %d: binary data in a text file", path, line), NULL;
 	return f;
 }
 
-static struct hfile *add_file(struct host *h, const char *path,
+struct hfile *host_file_add(struct host *h, const char *path,
     enum hfile_role role, const char *lens, struct err *e)
 {
-	struct hfile *f = new_file(h, path, role, lens, e);
+	struct hfile *f = host_file_new(h, path, role, lens, e);
 
 	if (f == NULL)
 		return NULL;
 	f->crlf = all_crlf(&f->text);
-	return parse_file(h, f, e) < 0 ? NULL : f;
+	return host_file_parse(h, f, e) < 0 ? NULL : f;
 }
 
-static int exists_under_root(const struct host *h, const char *path)
+int host_file_exists(const struct host *h, const char *path)
 {
 	char *real = root_path(h->set->root, path);
 	int ok = access(real, F_OK) == 0;
@@ -430,6 +433,75 @@ static int collect_list(struct host *h, struct wordlist *w, struct vars *v,
 	return rc;
 }
 
+static struct hfile *file_of_flag(const struct host *h, const struct flag *fl)
+{
+	if (fl && fl->list)
+		return fl->list->file;
+	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
+		return h->files[0];
+	return h->lists[0]->file;
+}
+
+static int starts_word(const char *line, const char *at)
+{
+	return at == line || strchr(" \t\"'(", at[-1]) != NULL;
+}
+
+/* The line of the nth use (from 0) of word in f outside comment lines,
+ * followed by one of ends or the line's end; 0 when there is none. */
+static int word_line(const struct hfile *f, const char *word,
+    const char *ends, int nth)
+{
+	size_t n = strlen(word);
+	int line = 1;
+
+	for (const char *p = f->text.s; p && *p; line++) {
+		const char *end = strchrnul(p, '\n');
+		if (p[strspn(p, " \t")] != '#')
+			for (const char *q = p; q + n <= end; q++)
+				if (strncmp(q, word, n) == 0 && starts_word(p, q) &&
+				    (q + n == end || strchr(ends, q[n])) && nth-- == 0)
+					return line;
+		p = *end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The line where a flag stands in its file (its variable's assignment
+ * for a Debian variable), or 0. */
+static int flag_line(const struct host *h, const struct flag *fl)
+{
+	const struct hfile *f = file_of_flag(h, fl);
+	char *word;
+	int nth = 0, line;
+
+	if (fl->var)
+		return word_line(f, fl->var, "=", 0);
+	for (const struct flag *p = h->flags; p < fl; p++)
+		nth += !p->var && file_of_flag(h, p) == f && strcmp(p->name, fl->name) == 0;
+	word = xasprintf("-%s", fl->name);
+	line = word_line(f, word, "= \t\"'\\", nth);
+	free(word);
+	return line;
+}
+
+/* "PATH: line N" (or "PATH" when the line is not known), malloc'd. */
+static char *file_line(const struct hfile *f, int line)
+{
+	return line > 0 ? xasprintf("%s: line %d", f->path, line) : xstrdup(f->path);
+}
+
+static int dup_error(struct host *h, const struct flag *fl, struct err *e)
+{
+	char *at = file_line(file_of_flag(h, fl), flag_line(h, fl));
+
+	errf(e, EXIT_DATA,
+	    "%s: flag -%s is given twice (the scheduler refuses to start); remove one copy first",
+	    at, fl->name);
+	free(at);
+	return -1;
+}
+
 static int check_duplicates(struct host *h, struct err *e)
 {
 	for (size_t i = 0; i < h->nflags; i++)
@@ -440,10 +512,7 @@ static int check_duplicates(struct host *h, struct err *e)
 			fi = flagcat_find(h->flags[i].name);
 			if (fi && fi->list)
 				continue;
-			return errf(e, EXIT_DATA,
-			    "%s: flag -%s is given twice (the scheduler refuses to start); remove one copy first",
-			    h->flags[j].list ? h->flags[j].list->file->path :
-			    h->files[0]->path, h->flags[i].name);
+			return dup_error(h, &h->flags[j], e);
 		}
 	return 0;
 }
@@ -489,9 +558,13 @@ static int assigned_once(struct host *h, struct hfile *f, struct err *e)
 
 		augx_free_matches(m, n);
 		free(q);
-		if (n > 1)
-			return errf(e, EXIT_DATA, "%s: %s is assigned %d times; keep one (bash uses the last)",
-			    f->path, var, n);
+		if (n > 1) {
+			char *at = file_line(f, word_line(f, var, "=", 1));
+			errf(e, EXIT_DATA, "%s: %s is assigned %d times; keep one (bash uses the last)",
+			    at, var, n);
+			free(at);
+			return -1;
+		}
 		if (h->layout != LAYOUT_DEBIAN)
 			break;
 	}
@@ -500,7 +573,7 @@ static int assigned_once(struct host *h, struct hfile *f, struct err *e)
 
 static int load_shell(struct host *h, const char *path, struct err *e)
 {
-	struct hfile *f = add_file(h, path, ROLE_FLAGS, h->layout == LAYOUT_DEBIAN ?
+	struct hfile *f = host_file_add(h, path, ROLE_FLAGS, h->layout == LAYOUT_DEBIAN ?
 	    "AuroraDefault.lns" : "AuroraShell.lns", e);
 	struct wordlist *w;
 	char *node;
@@ -534,124 +607,68 @@ static int load_shell(struct host *h, const char *path, struct err *e)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The last ExecStart= node of the file the unit's command comes from. */
+static char *exec_node(struct host *h, struct hfile *f)
 {
-	const char *const *x = a, *const *y = b;
-	const char *bx = strrchr(*x, '/'), *by = strrchr(*y, '/');
+	char **m, *q = xasprintf("%s/Service/ExecStart", f->tree), *node = NULL;
+	int n = augx_match(h->aug, q, &m);
 
-	return strcmp(bx, by);
+	free(q);
+	for (int j = 0; j < n; j++) {
+		const char *v = augx_get(h->aug, m[j]);
+		if (v && *v) {
+			free(node);
+			node = xstrdup(m[j]);
+		}
+	}
+	augx_free_matches(m, n);
+	return node;
 }
 
-/* The unit file and its drop-ins, in the order systemd reads them. */
-static int unit_files(struct host *h, char ***out, int *nout)
+static int load_unit(struct host *h, const char *path, struct unit *u,
+    struct err *e)
 {
-	char **v = NULL;
-	int n = 0, ndrop;
-	const char *unit = h->set->unit;
-
-	for (int i = 0; unit_dirs[i]; i++) {
-		char *p = xasprintf("%s/%s", unit_dirs[i], unit);
-		if (exists_under_root(h, p)) {
-			v = xrealloc(v, (n + 1) * sizeof *v);
-			v[n++] = p;
-			break;
-		}
-		free(p);
-	}
-	if (n == 0) {
-		*out = NULL;
-		*nout = 0;
-		return 0;
-	}
-	for (int i = 0; unit_dirs[i]; i++) {
-		char *d = xasprintf("%s/%s.d", unit_dirs[i], unit);
-		char *real = root_path(h->set->root, d);
-		DIR *dir = opendir(real);
-		struct dirent *de;
-		while (dir && (de = readdir(dir)) != NULL) {
-			size_t l = strlen(de->d_name);
-			int dup = 0;
-			if (l < 6 || strcmp(de->d_name + l - 5, ".conf") != 0)
-				continue;
-			for (int j = 1; j < n; j++)
-				if (strcmp(strrchr(v[j], '/') + 1, de->d_name) == 0)
-					dup = 1;
-			if (dup)
-				continue;
-			v = xrealloc(v, (n + 1) * sizeof *v);
-			v[n++] = xasprintf("%s/%s", d, de->d_name);
-		}
-		if (dir)
-			closedir(dir);
-		free(d);
-		free(real);
-	}
-	ndrop = n - 1;
-	if (ndrop > 1)
-		qsort(v + 1, ndrop, sizeof *v, cmp_str);
-	*out = v;
-	*nout = n;
+	if (path)
+		return unit_load_file(u, h->set->root, path, e);
+	if (unit_load(u, h->set->root, h->set->unit, e) < 0)
+		return -1;
+	if (u->nfiles == 0)
+		return errf(e, EXIT_DATA, "no unit file %s found", h->set->unit);
 	return 0;
 }
 
 static int load_systemd(struct host *h, const char *path, struct err *e)
 {
-	char **paths = NULL, *exec = NULL;
-	int npaths = 0, nexec = 0, rc = 0;
-	struct hfile *holder_file = NULL;
+	struct unit u;
+	size_t first = h->nfiles;
+	struct hfile *holder;
+	char *exec = NULL;
+	int rc = load_unit(h, path, &u, e);
 
-	if (path) {
-		paths = xmalloc(sizeof *paths);
-		paths[0] = xstrdup(path);
-		npaths = 1;
-	} else
-		unit_files(h, &paths, &npaths);
-	if (npaths == 0)
-		return errf(e, EXIT_DATA, "no unit file %s found", h->set->unit);
-	for (int i = 0; rc == 0 && i < npaths; i++) {
-		struct hfile *f = add_file(h, paths[i], ROLE_UNIT,
-		    "AuroraSystemd.lns", e);
-		char **m, *q;
-		int n;
-		if (f == NULL) {
+	for (size_t i = 0; rc == 0 && i < u.nfiles; i++)
+		if (host_file_add(h, u.files[i], ROLE_UNIT, "AuroraSystemd.lns", e) == NULL)
 			rc = -1;
-			break;
-		}
-		q = xasprintf("%s/Service/ExecStart", f->tree);
-		n = augx_match(h->aug, q, &m);
-		free(q);
-		for (int j = 0; j < n; j++) {
-			const char *v = augx_get(h->aug, m[j]);
-			if (v == NULL || *v == '\0') {
-				nexec = 0;
-				continue;
-			}
-			free(exec);
-			exec = xstrdup(m[j]);
-			holder_file = f;
-			nexec++;
-		}
-		augx_free_matches(m, n);
-	}
-	for (int i = 0; i < npaths; i++)
-		free(paths[i]);
-	free(paths);
-	if (rc == 0 && nexec == 0)
-		rc = errf(e, EXIT_DATA, "%s: no ExecStart= line", h->files[0]->path);
-	else if (rc == 0 && nexec > 1)
+	holder = rc == 0 ? h->files[first + u.exec_file] : NULL;
+	if (rc == 0 && u.nexec > 0)
+		exec = exec_node(h, holder);
+	if (rc == 0 && (u.nexec == 0 || exec == NULL))
+		rc = errf(e, EXIT_DATA, "%s: no ExecStart= line", h->files[first]->path);
+	else if (rc == 0 && u.nexec > 1)
 		rc = errf(e, EXIT_DATA,
-		    "%s: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
-		    holder_file->path, nexec);
-	if (rc == 0 && add_list(h, holder_file, NULL, exec, WORDS_SYSTEMD, e) == NULL)
+		    "%s: line %d: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
+		    holder->path, u.exec_line, u.nexec);
+	if (rc == 0 && add_list(h, holder, NULL, exec, WORDS_SYSTEMD, e) == NULL)
 		rc = -1;
 	free(exec);
+	unit_free(&h->sd);
+	h->sd = u;
 	h->unit = xstrdup(h->set->unit);
 	return rc;
 }
 
 static int load_upstart(struct host *h, const char *path, struct err *e)
 {
-	struct hfile *f = add_file(h, path, ROLE_FLAGS, "AuroraUpstart.lns", e);
+	struct hfile *f = host_file_add(h, path, ROLE_FLAGS, "AuroraUpstart.lns", e);
 	char *node;
 	int rc = 0;
 
@@ -668,7 +685,7 @@ static int load_upstart(struct host *h, const char *path, struct err *e)
 
 static int load_argfile(struct host *h, const char *path, struct err *e)
 {
-	struct hfile *f = add_file(h, path, ROLE_ARGFILE, "AuroraArgfile.lns", e);
+	struct hfile *f = host_file_add(h, path, ROLE_ARGFILE, "AuroraArgfile.lns", e);
 
 	if (f == NULL || add_list(h, f, f->tree, NULL, WORDS_ARGFILE, e) == NULL)
 		return -1;
@@ -696,24 +713,16 @@ static int load_argfile_refs(struct host *h, struct err *e)
 	return 0;
 }
 
-static int unit_has_flags(struct host *h)
+/* A unit whose command takes flags. */
+static int unit_has_flags(struct host *h, struct err *e)
 {
-	char **paths;
-	int n, found = 0;
+	struct unit u;
+	int found;
 
-	unit_files(h, &paths, &n);
-	for (int i = 0; i < n; i++) {
-		char *real = root_path(h->set->root, paths[i]);
-		struct buf b = BUF_INIT;
-		struct file_meta m;
-		if (file_read(real, &b, &m, 1, NULL) == 0 && b.s &&
-		    strstr(b.s, "ExecStart") && strstr(b.s, " -"))
-			found = 1;
-		buf_free(&b);
-		free(real);
-		free(paths[i]);
-	}
-	free(paths);
+	if (unit_load(&u, h->set->root, h->set->unit, e) < 0)
+		return -1;
+	found = u.exec && strstr(u.exec, " -") != NULL;
+	unit_free(&u);
 	return found;
 }
 
@@ -726,14 +735,17 @@ static int discover(struct host *h, const char **path, struct err *e)
 		{ LAYOUT_UPSTART, "/etc/init/aurora-scheduler.conf" },
 	};
 	char *note = NULL;
+	int unit = unit_has_flags(h, e);
 
-	if (unit_has_flags(h)) {
+	if (unit < 0)
+		return -1;
+	if (unit) {
 		h->layout = LAYOUT_SYSTEMD;
 		*path = NULL;
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++)
-		if (exists_under_root(h, probe[i].path)) {
+		if (host_file_exists(h, probe[i].path)) {
 			h->layout = probe[i].l;
 			*path = probe[i].path;
 			return 0;
@@ -835,15 +847,6 @@ static size_t looks_assigned(const char *line)
 	return n > 0 && !isdigit((unsigned char)line[0]) && line[n] == '=' ? n : 0;
 }
 
-static struct hfile *file_of_flag(const struct host *h, const struct flag *fl)
-{
-	if (fl && fl->list)
-		return fl->list->file;
-	if (h->layout == LAYOUT_DEBIAN || h->nlists == 0)
-		return h->files[0];
-	return h->lists[0]->file;
-}
-
 /* A quote left open runs over the lines after it: the flags there become
  * part of one value and seem absent, and an edit would add them again. */
 static int check_swallowed(const struct host *h, struct err *e)
@@ -932,6 +935,7 @@ static char *var_source(const struct host *h, const char *var)
 	const char *flag = NULL;
 	const char *hn = host_flag_value(h, "hostname"), *ip = host_flag_value(h, "ip");
 	const struct flag *fl;
+	char *at, *s;
 
 	if (strcmp(var, "http_port") == 0)
 		flag = "http_port";
@@ -951,9 +955,13 @@ static char *var_source(const struct host *h, const char *var)
 	else
 		return xstrdup("this machine's name");
 	fl = host_flag(h, flag);
+	at = file_line(file_of_flag(h, fl), fl ? flag_line(h, fl) : 0);
 	if (fl && fl->var)
-		return xasprintf("%s: %s (-%s)", file_of_flag(h, fl)->path, fl->var, flag);
-	return xasprintf("%s: -%s", file_of_flag(h, fl)->path, flag);
+		s = xasprintf("%s: %s (-%s)", at, fl->var, flag);
+	else
+		s = xasprintf("%s: -%s", at, flag);
+	free(at);
+	return s;
 }
 
 int host_check_var(const struct host *h, const char *var, const char *value,
@@ -988,241 +996,6 @@ int host_check_var(const struct host *h, const char *var, const char *value,
 	return -1;
 }
 
-/* ---- clusters.json ---- */
-
-static char *json_decode(const char *escaped)
-{
-	char *q = xasprintf("\"%s\"", escaped);
-	json_t *j = json_loads(q, JSON_DECODE_ANY, NULL);
-	char *s = j && json_is_string(j) ? xstrdup(json_string_value(j)) : NULL;
-
-	json_decref(j);
-	free(q);
-	return s;
-}
-
-/* The JSON text of a string, without its quotes; NULL when the value is
- * not UTF-8 (JSON cannot hold it). */
-static char *json_encode(const char *value)
-{
-	json_t *j = json_string(value);
-	char *s = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	char *r = s ? xstrndup(s + 1, strlen(s) - 2) : NULL;
-
-	free(s);
-	json_decref(j);
-	return r;
-}
-
-/* ---- the cluster's object in clusters.json, found without Augeas ---- */
-
-static const char *skip_ws(const char *p)
-{
-	return p + strspn(p, " \t\r\n");
-}
-
-static const char *skip_string(const char *p)
-{
-	for (p++; *p && *p != '"'; p++)
-		if (*p == '\\' && p[1])
-			p++;
-	return *p ? p + 1 : p;
-}
-
-/* The end of the value at p, in text already found to be valid JSON. */
-static const char *skip_value(const char *p)
-{
-	int depth = 0;
-
-	do {
-		p = skip_ws(p);
-		if (*p == '"')
-			p = skip_string(p);
-		else if (*p == '{' || *p == '[')
-			depth++, p++;
-		else if (*p == '}' || *p == ']')
-			depth--, p++;
-		else if (*p == ',' || *p == ':')
-			p++;
-		else if (*p)
-			p += strcspn(p, " \t\r\n,:]}");
-	} while (depth > 0 && *p);
-	return p;
-}
-
-/* Is the object text[0..n) the entry of cluster (its "name")? */
-static int names(const char *text, size_t n, const char *cluster)
-{
-	json_t *o = json_loadb(text, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-	const char *name = json_string_value(json_object_get(o, "name"));
-	int yes = name && strcmp(name, cluster) == 0;
-
-	json_decref(o);
-	return yes;
-}
-
-/* The cluster's objects, as the client finds them: elements of a top
- * list, or values of a top object, whose "name" is the cluster. The first
- * one's byte range in *off, *len; the count is returned. */
-static int find_objects(const char *text, const char *cluster, size_t *off,
-    size_t *len)
-{
-	const char *p = skip_ws(text), *v, *end;
-	char top = *p;
-	int n = 0;
-
-	if (top != '[' && top != '{')
-		return 0;
-	for (p = skip_ws(p + 1); *p && *p != ']' && *p != '}'; p = skip_ws(p)) {
-		v = p;
-		if (top == '{')
-			v = skip_ws(skip_ws(skip_string(p)) + 1);
-		end = skip_value(v);
-		if (*v == '{' && names(v, end - v, cluster) && n++ == 0) {
-			*off = v - text;
-			*len = end - v;
-		}
-		p = skip_ws(end);
-		if (*p == ',')
-			p++;
-	}
-	return n;
-}
-
-/* The entry's parse error again, with the entry preceded by blanks where
- * the file has text, so that its line and char are the file's. */
-static int parse_error_in_place(struct host *h, struct hfile *f, struct err *e)
-{
-	struct buf b = BUF_INIT;
-	struct err first = *e;
-
-	for (size_t i = 0; i < f->slice; i++)
-		buf_add(&b, f->text.s[i] == '\n' ? "\n" : " ", 1);
-	buf_add(&b, f->text.s + f->slice, f->slice_len);
-	buf_adds(&b, "");
-	e->code = 0;
-	if (augx_parse(h->aug, f->lens, b.s, NULL, f->tree, f->path, e) == 0)
-		*e = first;
-	aug_rm(h->aug, f->tree);
-	buf_free(&b);
-	return -1;
-}
-
-static int find_entry(struct host *h, struct hfile *f, char **entry,
-    struct err *e)
-{
-	size_t off = 0, len = 0;
-	int n = find_objects(f->text.s ? f->text.s : "", h->cluster, &off, &len);
-	char *obj;
-
-	*entry = NULL;
-	if (n > 1)
-		return errf(e, EXIT_DATA, "%s: cluster \"%s\" is defined %d times",
-		    f->path, h->cluster, n);
-	if (n == 0)
-		return 0;
-	f->sliced = 1;
-	f->slice = off;
-	f->slice_len = len;
-	obj = xstrndup(f->text.s + off, len);
-	n = augx_parse(h->aug, f->lens, obj, NULL, f->tree, f->path, e);
-	free(obj);
-	if (n < 0)
-		return parse_error_in_place(h, f, e);
-	*entry = xasprintf("%s/dict", f->tree);
-	return 0;
-}
-
-/* The Aurora client reads clusters.json with a strict JSON parser; our
- * lens takes a little more (bytes that are not UTF-8, bad \u escapes,
- * leading zeros), which could not be written back faithfully. */
-static int check_json(const struct hfile *f, struct err *e)
-{
-	json_error_t je;
-	json_t *j = json_loadb(f->text.s ? f->text.s : "", f->text.len,
-	    JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
-	char *near;
-
-	if (j) {
-		json_decref(j);
-		return 0;
-	}
-	if ((near = strstr(je.text, " near '")) != NULL)
-		*near = '\0';
-	return errf(e, EXIT_DATA, "%s: line %d: not valid JSON: %s", f->path,
-	    je.line, je.text);
-}
-
-/* Strict JSON, or the error the lens gives for the whole file (it names
- * the place as Json.lns does), else the JSON parser's. */
-static int check_clusters(struct host *h, struct hfile *f, struct err *e)
-{
-	struct err le = { 0, "" };
-
-	if (check_json(f, e) == 0)
-		return 0;
-	if (parse_file(h, f, &le) < 0)
-		*e = le;
-	aug_rm(h->aug, f->tree);
-	return -1;
-}
-
-static int load_clusters(struct host *h, struct err *e)
-{
-	char *paths[2] = { NULL, NULL };
-	int np = 0, rc = 0;
-	const char *flag;
-
-	if (h->set->cluster)
-		h->cluster = xstrdup(h->set->cluster);
-	else if ((flag = host_flag_value(h, "cluster_name")) != NULL && *flag)
-		h->cluster = xstrdup(flag);
-	else
-		return errf(e, EXIT_DATA, "%s: no -cluster_name; give --cluster",
-		    h->files[0]->path);
-
-	if (h->set->clusters_file)
-		paths[np++] = xstrdup(h->set->clusters_file);
-	else {
-		paths[np++] = xasprintf("%s/clusters.json",
-		    h->set->aurora_config_root ? h->set->aurora_config_root : "/etc/aurora");
-		if (h->set->home)
-			paths[np++] = xasprintf("%s/.aurora/clusters.json", h->set->home);
-	}
-	for (int i = 0; rc == 0 && i < np; i++) {
-		struct hfile *f;
-		char *entry = NULL;
-		if (!exists_under_root(h, paths[i]) && !h->set->clusters_file)
-			continue;
-		f = new_file(h, paths[i], ROLE_CLUSTERS, "AuroraClusters.lns", e);
-		if (f == NULL || check_clusters(h, f, e) < 0 ||
-		    find_entry(h, f, &entry, e) < 0) {
-			rc = -1;
-			break;
-		}
-		if (entry) {
-			free(h->centry);
-			h->centry = entry;
-			h->clusters = f;
-		}
-	}
-	if (rc == 0 && h->clusters == NULL) {
-		char *note = root_link_note(h->set->root, paths[0]);
-		if (!note && np == 2)
-			note = root_link_note(h->set->root, paths[1]);
-		if (np == 2)
-			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s nor %s%s",
-			    h->cluster, paths[0], paths[1], note ? note : "");
-		else
-			rc = errf(e, EXIT_DATA, "cluster \"%s\" is not in %s%s",
-			    h->cluster, paths[0], note ? note : "");
-		free(note);
-	}
-	for (int i = 0; i < np; i++)
-		free(paths[i]);
-	return rc;
-}
-
 int host_load(struct host *h, struct settings *set, augeas *aug,
     struct err *e)
 {
@@ -1239,7 +1012,7 @@ int host_load(struct host *h, struct settings *set, augeas *aug,
 	aug_rm(aug, "/w");
 	aug_rm(aug, "/text");
 	if (load_flags(h, e) < 0 || check_swallowed(h, e) < 0 ||
-	    load_clusters(h, e) < 0)
+	    clusters_load(h, e) < 0)
 		return -1;
 	return 0;
 }
@@ -1263,6 +1036,7 @@ void host_free(struct host *h)
 	}
 	free(h->lists);
 	free(h->unit);
+	unit_free(&h->sd);
 	free(h->cluster);
 	free(h->centry);
 	free(h->hostname);
@@ -1488,183 +1262,6 @@ int host_flag_unset(struct host *h, const char *name, struct err *e)
 int host_refresh(struct host *h, struct err *e)
 {
 	return collect_flags(h, e);
-}
-
-/* ---- cluster entry ---- */
-
-static char *entry_node(const struct host *h, const char *key)
-{
-	char **m, *q = xasprintf("%s/entry[. = '%s']", h->centry, key);
-	int n = augx_match(h->aug, q, &m);
-	char *r = n > 0 ? xstrdup(m[n - 1]) : NULL;
-
-	free(q);
-	augx_free_matches(m, n);
-	return r;
-}
-
-char *host_cluster_get(const struct host *h, const char *key)
-{
-	char *node = entry_node(h, key), *q, *r = NULL;
-	const char *v;
-
-	if (node == NULL)
-		return NULL;
-	q = xasprintf("%s/string", node);
-	if ((v = augx_get(h->aug, q)) != NULL)
-		r = json_decode(v);
-	free(q);
-	if (r == NULL) {
-		q = xasprintf("%s/*", node);
-		v = augx_get(h->aug, q);
-		r = xstrdup(v ? v : "");
-		free(q);
-	}
-	free(node);
-	return r;
-}
-
-static int set_entry_string(struct host *h, const char *node,
-    const char *value, struct err *e)
-{
-	char *q, *enc = json_encode(value), **m, *all;
-	int n, rc;
-
-	if (enc == NULL)
-		return errf(e, EXIT_DATA, "%s: \"%s\" is not UTF-8 text: it cannot go into JSON",
-		    h->clusters->path, value);
-	q = xasprintf("%s/string", node);
-	all = xasprintf("%s/*", node);
-	n = augx_match(h->aug, all, &m);
-	for (int i = 0; i < n; i++)
-		if (strcmp(augx_label(h->aug, m[i]), "string") != 0)
-			aug_rm(h->aug, m[i]);
-	augx_free_matches(m, n);
-	rc = augx_set(h->aug, q, enc, e);
-	free(q);
-	free(all);
-	free(enc);
-	return rc;
-}
-
-int host_cluster_set(struct host *h, const char *key, const char *value,
-    const char *rename_from, struct err *e)
-{
-	char *node = entry_node(h, key);
-	int rc;
-
-	if (node == NULL && rename_from && (node = entry_node(h, rename_from)))
-		aug_set(h->aug, node, key);
-	if (node == NULL) {
-		node = xasprintf("%s/entry[last()+1]", h->centry);
-		if (augx_set(h->aug, node, key, e) < 0) {
-			free(node);
-			return -1;
-		}
-		free(node);
-		node = entry_node(h, key);
-	}
-	rc = set_entry_string(h, node, value, e);
-	free(node);
-	return rc;
-}
-
-int host_cluster_remove(struct host *h, const char *key, struct err *e)
-{
-	char *node;
-
-	while ((node = entry_node(h, key)) != NULL) {
-		aug_rm(h->aug, node);
-		free(node);
-	}
-	return 0;
-}
-
-/* ---- /etc/hosts ---- */
-
-#define HOSTS_PATH "/etc/hosts"
-
-static struct hfile *hosts_file(struct host *h, struct err *e)
-{
-	for (size_t i = 0; i < h->nfiles; i++)
-		if (h->files[i]->role == ROLE_HOSTS)
-			return h->files[i];
-	return add_file(h, HOSTS_PATH, ROLE_HOSTS, "Hosts.lns", e);
-}
-
-/* The entry nodes whose address and first name are those of line. */
-static int hosts_match(struct host *h, const char *line, char ***m,
-    char ***words, int *nwords, struct err *e)
-{
-	struct hfile *f = hosts_file(h, e);
-	char *q;
-	int n;
-
-	if (f == NULL)
-		return -1;
-	*nwords = shell_split(line, words);
-	if (*nwords < 2 || strchr(line, '\'') != NULL) {
-		shell_free_words(*words, *nwords);
-		return errf(e, EXIT_CONFIG, "bad /etc/hosts line \"%s\"", line);
-	}
-	q = xasprintf("%s/*[ipaddr = '%s'][canonical = '%s']", f->tree,
-	    (*words)[0], (*words)[1]);
-	n = augx_match(h->aug, q, m);
-	free(q);
-	return n;
-}
-
-int host_hosts_has(struct host *h, const char *line, int *present,
-    struct err *e)
-{
-	char **m, **w;
-	int nw, n = hosts_match(h, line, &m, &w, &nw, e);
-
-	if (n < 0)
-		return -1;
-	*present = n > 0;
-	augx_free_matches(m, n);
-	shell_free_words(w, nw);
-	return 0;
-}
-
-int host_hosts_add(struct host *h, const char *line, struct err *e)
-{
-	struct hfile *f = hosts_file(h, e);
-	char **m, **w, *q, *node;
-	int nw, n, rc = 0;
-
-	if (f == NULL)
-		return -1;
-	q = xasprintf("%s/*", f->tree);
-	n = augx_match(h->aug, q, &m);
-	free(q);
-	augx_free_matches(m, n);
-	node = xasprintf("%s/%d", f->tree, 1000 + n);
-	nw = shell_split(line, &w);
-	for (int i = 0; rc == 0 && i < nw; i++) {
-		char *p = xasprintf("%s/%s", node, i == 0 ? "ipaddr" :
-		    i == 1 ? "canonical" : "alias[last()+1]");
-		rc = augx_set(h->aug, p, w[i], e);
-		free(p);
-	}
-	shell_free_words(w, nw);
-	free(node);
-	return rc;
-}
-
-int host_hosts_remove(struct host *h, const char *line, struct err *e)
-{
-	char **m, **w;
-	int nw, n = hosts_match(h, line, &m, &w, &nw, e);
-
-	if (n < 0)
-		return -1;
-	for (int i = 0; i < n; i++)
-		aug_rm(h->aug, m[i]);
-	augx_free_matches(m, n);
-	shell_free_words(w, nw);
-	return 0;
 }
 
 /* ---- rendering ---- */

@@ -1,8 +1,8 @@
 /*
  * host.h: the host model. host_load() discovers where the scheduler's
  * flags live (or takes --layout/--flags-file), reads each file through
- * its lens, and finds the cluster's clusters.json entry the way the
- * Aurora client does. Edits change the Augeas trees only; host_render()
+ * its lens, and finds the cluster's clusters.json entry (clusters.h).
+ * Edits change the Augeas trees only; host_render()
  * turns them back into text (hfile.newtext) for the caller to diff or
  * write. The host owns every file, flag and string in it.
  */
@@ -15,6 +15,7 @@
 #include "err.h"
 #include "fileio.h"
 #include "settings.h"
+#include "unit.h"
 
 enum layout { LAYOUT_DEBIAN, LAYOUT_RPM, LAYOUT_SYSTEMD, LAYOUT_UPSTART,
 	LAYOUT_ARGFILE };
@@ -72,6 +73,7 @@ struct host {
 	struct flag *flags;	/* effective flags, in argv order */
 	size_t nflags;
 	char *unit;		/* systemd: the unit's name, when a unit holds flags */
+	struct unit sd;		/* systemd: the unit as systemd reads it */
 
 	char *cluster;		/* the cluster's name */
 	struct hfile *clusters;	/* the clusters.json that decides, or NULL */
@@ -115,21 +117,6 @@ int host_flag_remove(struct host *h, const char *name, struct err *e);
 int host_flag_unset(struct host *h, const char *name, struct err *e);
 /* The name of the flag just before name in its word list, or "" (first). */
 char *host_flag_before(const struct host *h, const char *name);
-
-/* The cluster entry: a key's value (decoded), NULL when absent. */
-char *host_cluster_get(const struct host *h, const char *key);
-/* Set a key's string; when the key is absent and rename_from is present,
- * that entry is renamed in place (keeps the file's layout byte-clean). */
-int host_cluster_set(struct host *h, const char *key, const char *value,
-    const char *rename_from, struct err *e);
-int host_cluster_remove(struct host *h, const char *key, struct err *e);
-
-/* /etc/hosts, read on first use: is there a line "ADDRESS NAME..."
- * (line is "ADDRESS NAME [ALIAS...]")? Add it at the end, or remove it. */
-int host_hosts_has(struct host *h, const char *line, int *present,
-    struct err *e);
-int host_hosts_add(struct host *h, const char *line, struct err *e);
-int host_hosts_remove(struct host *h, const char *line, struct err *e);
 
 /* Render every file; hfile.newtext is set where the text changed. */
 int host_render(struct host *h, struct err *e);

@@ -180,41 +180,20 @@ static int env_file(struct envlist *l, const struct host *h, const char *spec,
 	return rc;
 }
 
-/* Environment= and EnvironmentFile= of the unit and its drop-ins, in the
- * order systemd reads them; an empty one resets the list. The files'
- * variables win over Environment=, as in systemd. */
+/* Environment= and EnvironmentFile= of the unit as systemd reads it
+ * (unit.h); the files' variables win over Environment=, as in systemd. */
 static int env_systemd(struct host *h, struct envlist *l, struct buf *from,
     struct err *e)
 {
-	struct envlist files = { 0 };
+	const struct unit *u = &h->sd;
 	int rc = 0;
 
-	for (size_t i = 0; i < h->nfiles; i++) {
-		struct augx_node *m;
-		char *q;
-		int n;
-		if (h->files[i]->role != ROLE_UNIT)
-			continue;
-		q = xasprintf("%s/Service/*", h->files[i]->tree);
-		n = augx_nodes(h->aug, q, &m);
-		for (int k = 0; k < n; k++) {
-			int is_env = strcmp(m[k].label, "Environment") == 0;
-			if (!is_env && strcmp(m[k].label, "EnvironmentFile") != 0)
-				continue;
-			if (m[k].value == NULL || *m[k].value == '\0')
-				env_clear(is_env ? l : &files);
-			else if (is_env)
-				systemd_assign(l, m[k].value);
-			else
-				env_put(&files, m[k].value, "");
-			buf_addf(from, "%s%s", from->len ? ", " : "", h->files[i]->path);
-		}
-		augx_free_nodes(m, n);
-		free(q);
-	}
-	for (size_t i = 0; rc == 0 && i < files.n; i++)
-		rc = env_file(l, h, files.name[i], e);
-	env_clear(&files);
+	for (size_t i = 0; i < u->nenv; i++)
+		systemd_assign(l, u->env[i]);
+	for (size_t i = 0; rc == 0 && i < u->nenv_files; i++)
+		rc = env_file(l, h, u->env_files[i], e);
+	for (size_t i = 0; i < u->nenv_from; i++)
+		buf_addf(from, "%s%s", from->len ? ", " : "", u->env_from[i]);
 	return rc;
 }
 

@@ -6,11 +6,13 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include "clusters.h"
 #include "curlx.h"
 #include "recovery.h"
 #include "zk.h"
 
-size_t split_list(const char *s, char ***out)
+/* Split "a,b,c" (malloc'd words). */
+static size_t split_list(const char *s, char ***out)
 {
 	size_t n = 0;
 	const char *p = s;
@@ -27,7 +29,7 @@ size_t split_list(const char *s, char ***out)
 	return n;
 }
 
-void free_list(char **v, size_t n)
+static void free_list(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
@@ -641,4 +643,57 @@ int recovery_task_matches(const struct tj_query *q, const struct tj_task *t)
 	for (size_t i = 0; i < q->ntask_ids && !id; i++)
 		id = strcmp(q->task_ids[i], t->task_id ? t->task_id : "") == 0;
 	return in && id;
+}
+
+/* The backup staged last on this host per the audit log (no unload or
+ * commit since), or NULL. */
+char *recovery_staged_name(const struct settings *set)
+{
+	char *path = root_path(set->root, JOURNAL_DIR "/audit.log"), *name = NULL;
+	struct buf data = BUF_INIT;
+	struct err e = { 0 };
+
+	if (access(path, R_OK) == 0 && file_read(path, &data, NULL, 0, &e) == 0) {
+		for (char *line = data.s, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			json_t *o = json_loadb(line, (nl = strchr(line, '\n')) ?
+			    (size_t)(nl - line) : strlen(line), 0, NULL);
+			const char *call = json_string_value(json_object_get(o, "call"));
+			const char *out = json_string_value(json_object_get(o, "outcome"));
+			const char *b = json_string_value(json_object_get(o, "backup"));
+			if (call && out && strcmp(out, "ok") == 0) {
+				if (strcmp(call, "stageRecovery") == 0 && b) {
+					free(name);
+					name = xstrdup(b);
+				} else if (strcmp(call, "unloadRecovery") == 0 ||
+				    strcmp(call, "commitRecovery") == 0) {
+					free(name);
+					name = NULL;
+				}
+			}
+			json_decref(o);
+		}
+	}
+	buf_free(&data);
+	free(path);
+	return name;
+}
+
+/* The backup file to look into: --copy, else this host's copy in its
+ * -backup_dir when it has one (malloc'd, or NULL). */
+char *recovery_local_backup(struct recovery *rc, const char *name)
+{
+	const char *dir = rc->have_host ? host_flag_value(&rc->s.host, "backup_dir") : NULL;
+	char *path, *real;
+
+	if (rc->s.set->copy)
+		return xstrdup(rc->s.set->copy);
+	if (dir == NULL || *dir == '\0' || strchr(name, '/'))
+		return NULL;
+	path = xasprintf("%s/%s", dir, name);
+	real = root_path(rc->s.set->root, path);
+	free(path);
+	if (access(real, R_OK) == 0)
+		return real;
+	free(real);
+	return NULL;
 }

@@ -100,8 +100,11 @@ void recovery_query_free(struct tj_query *q);
 int recovery_confirm(const struct settings *set, const char *what,
     struct err *e);
 
-/* Split "a,b,c" (malloc'd words). */
-size_t split_list(const char *s, char ***out);
-void free_list(char **v, size_t n);
+/* The backup staged last on this host per the audit log (no unload or
+ * commit since), or NULL (malloc'd). */
+char *recovery_staged_name(const struct settings *set);
+/* The backup file named name to look into: --copy, else this host's copy
+ * in its -backup_dir when it has one (malloc'd, or NULL). */
+char *recovery_local_backup(struct recovery *rc, const char *name);
 
 #endif

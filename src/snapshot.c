@@ -619,3 +619,21 @@ int backup_too_old(const char *name, long long t, double max_age,
 		    name, (now - t) / 3600, (now - t) % 3600 / 60, max_age);
 	return 0;
 }
+
+#define PREFIX "scheduler-backup-"
+
+/* The local time a backup's name gives, or -1. */
+long long backup_time(const char *name)
+{
+	struct tm tm = { 0 };
+	const char *p = strncmp(name, "temp_", 5) == 0 ? name + 5 : name;
+
+	if (strncmp(p, PREFIX, strlen(PREFIX)) != 0 ||
+	    sscanf(p + strlen(PREFIX), "%4d-%2d-%2d-%2d-%2d", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}

@@ -29,6 +29,9 @@ int snapshot_read(const char *path, struct snapshot_info *si, struct err *e);
 int snapshot_read_tasks(const char *path, struct snapshot_info *si,
     tj_task_fn fn, void *ctx, struct err *e);
 void snapshot_free(struct snapshot_info *si);
+/* The local time a backup's name (scheduler-backup-YYYY-MM-DD-HH-MM,
+ * temp_ while written) gives, or -1. */
+long long backup_time(const char *name);
 /* Seconds a backup may seem to come from the future before a clock is
  * called wrong. */
 #define BACKUP_MAX_AHEAD (5 * 60)

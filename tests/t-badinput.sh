@@ -127,7 +127,7 @@ if unshare -n true 2>/dev/null; then
 		fw "$R" "$T/ar.conf" "$T/fw.conf" "$T/ruleset" >"$T/out" 2>"$T/err"
 	rc=$? err=$(cat "$T/err")
 	is "$rc" 65 "firewall step, -http_port \"80 81\": exit 65"
-	like "$err" '^aurora-restore: /etc/default/aurora-scheduler: HTTP_PORT \(-http_port\): "80 81" is not a port' "firewall step: the error names the file, the flag and the value"
+	like "$err" '^aurora-restore: /etc/default/aurora-scheduler: line [0-9]+: HTTP_PORT \(-http_port\): "80 81" is not a port' "firewall step: the error names the file, the flag and the value"
 	is "$(grep -c 'dport' "$T/ruleset")" 0 "firewall step: no rule added"
 	is "$(fullsnap "$R")" "$s" "firewall step: nothing written"
 else

@@ -242,6 +242,37 @@ like "$out" "initialize it with $T/bin/mesos-log, for user aurora \(4242:4343, t
 after=$(snap "$R${DB%/*}")
 is "$after" "$before" "the refusals and --check changed nothing"
 
+# ---- the scheduler's user: the unit and its drop-ins as systemd reads them ----
+applied du
+mkr init "$R$DB"
+printf 'alice:x:5001:5001::/:/usr/sbin/nologin\nbob:x:5002:5002::/:/usr/sbin/nologin\ncarol:x:5003:5003::/:/usr/sbin/nologin\ndave:x:5004:5004::/:/usr/sbin/nologin\n' >>"$R/etc/passwd"
+printf 'alice:x:5001:\nbob:x:5002:\ncarol:x:5003:\ndave:x:5004:\n' >>"$R/etc/group"
+UD=/systemd/system/aurora-scheduler.service.d
+mkdir -p "$R/etc$UD" "$R/lib$UD"
+printf '[Service]\nUser=bob\n' >"$R/lib$UD/user.conf"
+status_of
+is "$(j 'o["user"]')" bob "a drop-in's User= replaces the unit's"
+printf '[Service]\nUser=alice\n' >"$R/etc$UD/user.conf"
+status_of
+is "$(j 'o["user"]')" alice "/etc's user.conf masks /lib's user.conf of the same name: alice, not bob"
+ar --check log-reinit
+like "$out" "for user alice \(5001:5001, the unit's User=\)" "log-reinit --check: the new log goes to the masking drop-in's user"
+rm "$R/etc$UD/user.conf"; ln -s /dev/null "$R/etc$UD/user.conf"
+status_of
+is "$(j 'o["user"]')" aurora "a drop-in linked to /dev/null masks: the unit's own User="
+rm "$R/etc$UD/user.conf"; : >"$R/etc$UD/user.conf"
+status_of
+is "$(j 'o["user"]')" aurora "an empty drop-in masks the one of the same name"
+rm "$R/etc$UD/user.conf" "$R/lib$UD/user.conf"
+printf '[Service]\nUser=carol\n' >"$R/etc$UD/50-late.conf"
+printf '[Service]\nUser=dave\n' >"$R/lib$UD/10-early.conf"
+status_of
+is "$(j 'o["user"]')" carol "drop-ins are read by name across folders: /lib's 10-early before /etc's 50-late"
+printf '[Service]\nUser=carol\n' >"$R/lib$UD/10-early.conf"
+printf '[Service]\n# User=dave\nUser=\\\n  dave\n' >"$R/etc$UD/50-late.conf"
+status_of
+is "$(j 'o["user"]')" dave "comments skipped, a continued line joined"
+
 # ---- log-reinit with mesos-log ----
 applied m
 mkr entries "$R$DB" 3
