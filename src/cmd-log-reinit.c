@@ -70,7 +70,7 @@ static int run_mesos_log(const char *prog, const char *real, struct err *e)
 	char *last = out.s ? out.s : "";
 
 	free(name);
-	for (char *p = strtok(out.s, "\n"); p; p = strtok(NULL, "\n"))
+	for (char *p = out.s ? strtok(out.s, "\n") : NULL; p; p = strtok(NULL, "\n"))
 		last = p;
 	if (rc < 0)
 		errf(e, EXIT_FAIL, "%s", why.msg);

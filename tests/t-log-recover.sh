@@ -34,7 +34,8 @@ host() {		# host NAME LOG: users, /tmp, a stopped unit, log LOG initialized for 
 	cp "$EXAMPLES/packaging-clusters.json" "$R/etc/aurora/clusters.json"
 	printf 'root:x:0:0:root:/root:/bin/bash\naurora:x:4242:4343::/var/lib/aurora:/usr/sbin/nologin\nmesos:x:4300:4300::/:/usr/sbin/nologin\n' >"$R/etc/passwd"
 	printf 'root:x:0:\naurora:x:4343:\nmesos:x:4300:\n' >"$R/etc/group"
-	printf 'advertised_host = "sched1.example.com";\nsystemctl = "%s";\n' "$SRCDIR/tests/log/systemctl" >"$C"
+	printf 'advertised_host = "sched1.example.com";\nsystemctl = "%s";\nlive_root = true;\n' "$SRCDIR/tests/log/systemctl" >"$C"
+	mkdir -p "$R/run/systemd/system"	# live_root: the fake systemctl manages this root
 	printf 'cpu 1 2 3 4\nbtime %s\n' "$(($(date +%s) - 1000))" >"$P/stat"
 	printf '/sbin/init\0' >"$P/1/cmdline"
 	fresh_log

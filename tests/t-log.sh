@@ -32,7 +32,8 @@ host() {		# host NAME: a Debian host at $R, an empty /proc at $P, config $C
 		>"$R/lib/systemd/system/aurora-scheduler.service"
 	printf 'root:x:0:0:root:/root:/bin/bash\naurora:x:4242:4343::/var/lib/aurora:/usr/sbin/nologin\nmesos:x:4300:4300::/:/usr/sbin/nologin\n' >"$R/etc/passwd"
 	printf 'root:x:0:\naurora:x:4343:\nmesos:x:4300:\n' >"$R/etc/group"
-	printf 'advertised_host = "sched1.example.com";\nsystemctl = "%s";\n' "$SRCDIR/tests/log/systemctl" >"$C"
+	printf 'advertised_host = "sched1.example.com";\nsystemctl = "%s";\nlive_root = true;\n' "$SRCDIR/tests/log/systemctl" >"$C"
+	mkdir -p "$R/run/systemd/system"	# live_root: the fake systemctl manages this root
 	printf 'cpu 1 2 3 4\nbtime %s\n' "$(($(date +%s) - 1000))" >"$P/stat"
 	printf '/sbin/init\0' >"$P/1/cmdline"
 }
@@ -371,10 +372,16 @@ ln -sf "$SRCDIR/tests/fake/mesos-log-hangs" "$T/bin/mesos-log"
 for quiet in 0 1; do
 	AURORA_RESTORE_HELPER_LIMIT=1 FAKE_HANG_QUIET=$quiet timeout 60 "$AR" --root "$R" --proc "$P" \
 	    --config "$C" log-reinit >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err")
-	is "$rc" 1 "mesos-log hangs (output ${quiet/1/closed}${quiet/0/open}): killed at the limit, exit 1"
+	w=open; [ "$quiet" = 1 ] && w=closed
+	is "$rc" 1 "mesos-log hangs (its output $w): killed at the limit, exit 1"
 	like "$err" "mesos-log initialize --path=$DB did not finish within 1 s: killed" "... and says so"
 done
 is "$(pgrep -f 'sleep 600' | wc -l)" 0 "no hung mesos-log is left running"
+printf '#!/bin/sh\nexit 7\n' >"$T/mesos-log-silent"; chmod +x "$T/mesos-log-silent"
+ln -sf "$T/mesos-log-silent" "$T/bin/mesos-log"
+ar log-reinit
+is "$rc" 1 "mesos-log fails without a word: exit 1 (it crashed on the empty output)"
+like "$err" "mesos-log initialize --path=$DB failed \(exit 7\)\$" "... and says how it failed"
 ln -sf "$SRCDIR/tests/fake/mesos-log" "$T/bin/mesos-log"
 ar log-reinit
 is "$rc" 0 "re-run after the hang: exit 0"
