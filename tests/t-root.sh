@@ -85,6 +85,10 @@ is "$rc" 0 "verify: the unreloaded unit is not drift under --root (exit 0)"
 like "$out" "aurora-scheduler.service: reload state not checked: --root \(changed on disk since the last daemon-reload\)" \
 	"verify says the reload state was not checked, and why"
 is "$(cat "$FAKE_SYSTEMCTL_LOG")" "" "verify does not ask systemctl either"
+ar log-status
+is "$rc $(cat "$FAKE_SYSTEMCTL_LOG")" "0 " "log-status asks no systemctl is-active about a unit under --root"
+ar --check log-reinit
+is "$(cat "$FAKE_SYSTEMCTL_LOG")" "" "nor log-reinit --check"
 ar revert
 is "$rc" 0 "revert under --root exits 0"
 like "$out" "^not reloaded: --root$" "revert says: not reloaded: --root"
