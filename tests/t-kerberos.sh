@@ -39,12 +39,20 @@ sysstate() {		# what must not change on the host
 }
 before=$(sysstate)
 
-free_port() {
+free_port() {		# a port free for both UDP and TCP on 127.0.0.1 (50 tries)
 	"$PY" -c 'import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
-t = socket.socket(); t.bind(("127.0.0.1", s.getsockname()[1])); print(s.getsockname()[1])'
+for _ in range(50):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+    t = socket.socket()
+    try:
+        t.bind(("127.0.0.1", s.getsockname()[1]))
+    except OSError:
+        continue
+    print(s.getsockname()[1])
+    break'
 }
 KP=$(free_port)
+[ -n "$KP" ] || bail "a port free for UDP and TCP for the KDC"
 REALM=AR.TEST
 cat >"$K/kdc.conf" <<EOF
 [kdcdefaults]
