@@ -25,14 +25,18 @@ int proc_find_scheduler(const char *procdir, const char *root,
 int proc_flag(const struct sched *s, const char *name, const char **value);
 void proc_free(struct sched *s);
 
+/* The helper limit in seconds: 0, or EXIT_USAGE for a value of
+ * AURORA_RESTORE_HELPER_LIMIT that is not seconds above 0 or a time. */
+int proc_helper_limit(double *limit, struct err *e);
 /* Run argv (argv[0] looked up in PATH) with input (or nothing) on stdin,
  * stdout into out if given (its first 4 MiB; the rest is read and
  * dropped, as is stderr after 16 KiB: the pipes are read together, so a
  * chatty program never stalls). Returns the exit status, or -1 when it
  * could not run; a non-zero status also fills e with the first line of
- * the program's stderr, for callers that treat it as a failure. A program
- * still running after 120 s (AURORA_RESTORE_HELPER_LIMIT, in seconds) is
- * killed: -1. */
+ * the program's stderr, for callers that treat it as a failure. It runs in
+ * its own process group, which is killed when the program still runs
+ * after 120 s (AURORA_RESTORE_HELPER_LIMIT): -1. SIGINT, SIGTERM and
+ * SIGHUP reach the group, then us. */
 int run_command(char *const argv[], const char *input, struct buf *out,
     struct err *e);
 /* The same, with the program named as name in messages (argv may be a
