@@ -8,9 +8,11 @@
  * guards. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
@@ -163,9 +165,12 @@ static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 #define COPY_PREFIX "aurora-restore-backup."	/* then 6 characters (mkdtemp) */
 
 /* A copy of file that u can read, in a private folder under the root's
- * /tmp; *dir gets the folder (both malloc'd). */
+ * /tmp; *dir gets the folder (both malloc'd), *held an open descriptor of
+ * it with an exclusive flock, so that no other run sweeps it while ours
+ * uses it. */
 static int private_copy(struct settings *set, const char *file,
-    const struct replica_user *u, char **dir, char **copy, struct err *e)
+    const struct replica_user *u, char **dir, char **copy, int *held,
+    struct err *e)
 {
 	char *tmp = root_path(set->root, "/tmp");
 	struct buf data = BUF_INIT;
@@ -179,7 +184,10 @@ static int private_copy(struct settings *set, const char *file,
 		errf(e, EXIT_FAIL, "cannot make a private folder in %s for a copy %s can read: %m", tmp, u->name);
 		free(*dir);
 		*dir = NULL;
-	} else if (chown(*dir, u->uid, u->gid) < 0)
+	} else if ((*held = open(*dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    flock(*held, LOCK_EX) < 0)
+		errf(e, EXIT_FAIL, "cannot lock %s: %m", *dir);
+	else if (chown(*dir, u->uid, u->gid) < 0)
 		errf(e, EXIT_FAIL, "cannot give %s to %s: %m", *dir, u->name);
 	else if (file_read(file, &data, NULL, 0, e) == 0) {
 		*copy = xasprintf("%s/%s", *dir, base);
@@ -191,7 +199,8 @@ static int private_copy(struct settings *set, const char *file,
 }
 
 /* A private folder an interrupted run left (kill -9): remove it, when u
- * owns it and it holds only u's files (plain files, not followed). */
+ * owns it, no run holds its flock, and it holds only u's files (plain
+ * files, not followed). */
 static int sweep_one(int tmp, const char *name, const struct replica_user *u)
 {
 	struct stat st;
@@ -203,7 +212,7 @@ static int sweep_one(int tmp, const char *name, const struct replica_user *u)
 	    st.st_uid != u->uid ||
 	    (fd = openat(tmp, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
-	if ((dir = fdopendir(fd)) == NULL) {
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || (dir = fdopendir(fd)) == NULL) {
 		close(fd);
 		return -1;
 	}
@@ -219,6 +228,19 @@ static int sweep_one(int tmp, const char *name, const struct replica_user *u)
 	return clean && unlinkat(tmp, name, AT_REMOVEDIR) == 0 ? 0 : -1;
 }
 
+/* A name mkdtemp could have made from COPY_PREFIX "XXXXXX". */
+static int copy_name(const char *name)
+{
+	size_t n = strlen(COPY_PREFIX);
+
+	if (strncmp(name, COPY_PREFIX, n) != 0 || strlen(name) != n + 6)
+		return 0;
+	for (name += n; *name; name++)
+		if (!isalnum((unsigned char)*name))
+			return 0;
+	return 1;
+}
+
 static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
 {
 	char *tmp = root_path(ctx->set->root, "/tmp");
@@ -226,9 +248,7 @@ static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
 	DIR *dir = opendir(tmp);
 
 	while (dir && (d = readdir(dir)) != NULL)
-		if (strncmp(d->d_name, COPY_PREFIX, strlen(COPY_PREFIX)) == 0 &&
-		    strlen(d->d_name) == strlen(COPY_PREFIX) + 6 &&
-		    sweep_one(dirfd(dir), d->d_name, u) == 0)
+		if (copy_name(d->d_name) && sweep_one(dirfd(dir), d->d_name, u) == 0)
 			result_line(ctx->res, "removed /tmp/%s, a private copy of a backup an interrupted run left",
 			    d->d_name);
 	if (dir)
@@ -236,12 +256,14 @@ static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
 	free(tmp);
 }
 
-static void remove_copy(char *dir, char *copy)
+static void remove_copy(char *dir, char *copy, int held)
 {
 	if (copy)
 		unlink(copy);
 	if (dir)
 		rmdir(dir);
+	if (held >= 0)
+		close(held);
 	free(copy);
 	free(dir);
 }
@@ -358,7 +380,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 	char *tool = NULL, *backup = NULL, *dir = NULL, *copy = NULL;
 	long long written = -1;
 	json_t *before;
-	int rc = -1;
+	int rc = -1, held = -1;
 
 	memset(&lh, 0, sizeof lh);
 	if (session_open(&s, set, !set->check, e) < 0 ||
@@ -392,7 +414,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 		sweep_copies(ctx, &u);
 	if (!recover_user_can_read(backup, &u)) {
 		result_line(ctx->res, "%s cannot read %s: the tool gets a private copy", u.name, backup);
-		if (!set->check && private_copy(set, backup, &u, &dir, &copy, e) < 0)
+		if (!set->check && private_copy(set, backup, &u, &dir, &copy, &held, e) < 0)
 			goto out;
 	}
 	if (recover_build(&s.host, tool, copy ? copy : backup, lh.real, &c, e) < 0)
@@ -407,7 +429,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 	if (recover(ctx, &s, &lh, backup, written, &c, &u, e) == 0)
 		rc = set->detailed_exitcode ? EXIT_DRIFT : 0;
 out:
-	remove_copy(dir, copy);
+	remove_copy(dir, copy, held);
 	recover_cmd_free(&c);
 	free(tool);
 	free(backup);
