@@ -198,15 +198,34 @@ static int private_copy(struct settings *set, const char *file,
 	return rc;
 }
 
+/* Whether every entry of dir is a plain file of uid (not followed); with
+ * drop, each is also removed. */
+static int users_files(DIR *dir, uid_t uid, int drop)
+{
+	struct dirent *d;
+	struct stat st;
+	int fd = dirfd(dir), all = 1;
+
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != uid ||
+		    (drop && unlinkat(fd, d->d_name, 0) < 0))
+			all = 0;
+	}
+	return all;
+}
+
 /* A private folder an interrupted run left (kill -9): remove it, when u
- * owns it, no run holds its flock, and it holds only u's files (plain
- * files, not followed). */
+ * owns it, no run holds its flock, and it holds only u's plain files;
+ * otherwise leave every file in it. */
 static int sweep_one(int tmp, const char *name, const struct replica_user *u)
 {
 	struct stat st;
-	struct dirent *d;
 	DIR *dir;
-	int fd, clean = 1;
+	int fd, clean;
 
 	if (fstatat(tmp, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
 	    st.st_uid != u->uid ||
@@ -216,14 +235,7 @@ static int sweep_one(int tmp, const char *name, const struct replica_user *u)
 		close(fd);
 		return -1;
 	}
-	while ((d = readdir(dir)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != u->uid ||
-		    unlinkat(fd, d->d_name, 0) < 0)
-			clean = 0;
-	}
+	clean = users_files(dir, u->uid, 0) && users_files(dir, u->uid, 1);
 	closedir(dir);
 	return clean && unlinkat(tmp, name, AT_REMOVEDIR) == 0 ? 0 : -1;
 }

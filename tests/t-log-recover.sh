@@ -307,6 +307,19 @@ check "... the folder another run holds is left alone" test -f "$R/tmp/aurora-re
 check "... and so is a name mkdtemp never makes (an escape sequence)" test -d "$R/tmp/aurora-restore-backup."$'ab\e[2J'
 is "$(printf "%s\n" "$out" | grep -c "removed /tmp")" 0 "... and neither is named as removed"
 rm -rf "$R/tmp/aurora-restore-backup."*
+# a folder of aurora's holding a file of root's or a folder: nothing in it removed
+fresh_log
+mkdir -m 0700 "$R/tmp/aurora-restore-backup.Mixed1" "$R/tmp/aurora-restore-backup.Nest01"
+mkdir "$R/tmp/aurora-restore-backup.Nest01/sub"
+touch "$R/tmp/aurora-restore-backup.Mixed1/a" "$R/tmp/aurora-restore-backup.Nest01/a"
+chown -R 4242:4343 "$R/tmp/aurora-restore-backup."*
+touch "$R/tmp/aurora-restore-backup.Mixed1/roots"
+ar log-recover "$T/private/scheduler-backup-x"
+is "$rc" 0 "a folder of aurora's with root's file, another with a folder: recovered (0)"
+is "$(cd "$R/tmp" && find . -mindepth 1 | LC_ALL=C sort | paste -sd' ')" \
+    "./aurora-restore-backup.Mixed1 ./aurora-restore-backup.Mixed1/a ./aurora-restore-backup.Mixed1/roots ./aurora-restore-backup.Nest01 ./aurora-restore-backup.Nest01/a ./aurora-restore-backup.Nest01/sub" \
+    "... both left whole: not even aurora's own files in them removed"
+rm -rf "$R/tmp/aurora-restore-backup."*
 
 # ---- the tool fails; exits 0 with nothing written ----
 fresh_log
