@@ -245,43 +245,42 @@ int proc_helper_limit(double *limit, struct err *e)
 	    v);
 }
 
-/* While a helper runs in its own process group, SIGINT, SIGTERM and
- * SIGHUP (unless ignored) go to that group; once it is reaped we take the
- * signal ourselves, as if we had shared its group. */
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
 #define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
-static volatile sig_atomic_t helper_pgrp, helper_sig;
+static volatile sig_atomic_t forward_pgrp, forward_sig;
 
 static void forward(int sig)
 {
-	helper_sig = sig;
-	if (helper_pgrp > 0)
-		kill(-helper_pgrp, sig);
+	forward_sig = sig;
+	if (forward_pgrp > 0)
+		kill(-forward_pgrp, sig);
 }
 
-static void forward_on(pid_t pgrp, struct sigaction *was)
+void proc_forward_on(pid_t pgrp, struct proc_forward *f)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = forward;
 	sigemptyset(&sa.sa_mask);
-	helper_pgrp = pgrp;
-	helper_sig = 0;
-	for (size_t i = 0; i < NFORWARDED; i++) {
-		sigaction(forwarded[i], NULL, &was[i]);
-		if (was[i].sa_handler != SIG_IGN)
-			sigaction(forwarded[i], &sa, NULL);
-	}
+	forward_pgrp = pgrp;
+	forward_sig = 0;
+	for (size_t i = 0; i < NFORWARDED; i++)
+		sigaction(forwarded[i], &sa, &f->was[i]);
 }
 
-static void forward_off(const struct sigaction *was)
+int proc_forward_off(const struct proc_forward *f)
 {
 	for (size_t i = 0; i < NFORWARDED; i++)
-		sigaction(forwarded[i], &was[i], NULL);
-	helper_pgrp = 0;
-	if (helper_sig)
-		raise(helper_sig);
+		sigaction(forwarded[i], &f->was[i], NULL);
+	forward_pgrp = 0;
+	return forward_sig;
+}
+
+void proc_forward_default(void)
+{
+	for (size_t i = 0; i < NFORWARDED; i++)
+		signal(forwarded[i], SIG_DFL);
 }
 
 /*
@@ -368,9 +367,9 @@ int run_command_as(const char *name, char *const argv[], const char *input,
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	struct sigaction was[NFORWARDED];
+	struct proc_forward fw;
 	int in[2] = { -1, -1 }, o[2] = { -1, -1 }, er[2] = { -1, -1 };
-	int status, rc, waited, killed = 0;
+	int status, rc, waited, killed = 0, sig;
 	double limit, deadline;
 	pid_t pid;
 	struct buf errout = BUF_INIT;
@@ -394,11 +393,11 @@ int run_command_as(const char *name, char *const argv[], const char *input,
 	close(in[0]);
 	close(o[1]);
 	close(er[1]);
-	forward_on(rc == 0 ? pid : 0, was);
+	proc_forward_on(rc == 0 ? pid : 0, &fw);
 	waited = pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout,
 	    rc == 0 ? pid : -1, &status, deadline, &killed);
 	if (rc != 0) {
-		forward_off(was);
+		proc_forward_off(&fw);
 		buf_free(&errout);
 		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
 	}
@@ -408,7 +407,8 @@ int run_command_as(const char *name, char *const argv[], const char *input,
 		rc = errf(e, EXIT_FAIL, "%s did not finish within %g s: killed", name, limit);
 	else
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	forward_off(was);
+	if ((sig = proc_forward_off(&fw)) != 0)
+		raise(sig);
 	if (rc > 0 && errout.len) {
 		char *nl = strchr(errout.s, '\n');
 		if (nl)
