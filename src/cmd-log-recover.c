@@ -8,9 +8,11 @@
  * guards. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
@@ -126,9 +128,12 @@ static int check_impact(struct cmd_ctx *ctx, const char *file, struct err *e)
 #define COPY_PREFIX "aurora-restore-backup."	/* then 6 characters (mkdtemp) */
 
 /* A copy of file that u can read, in a private folder under the root's
- * /tmp; *dir gets the folder (both malloc'd). */
+ * /tmp; *dir gets the folder (both malloc'd), *held an open descriptor of
+ * it with an exclusive flock, so that no other run sweeps it while ours
+ * uses it. */
 static int private_copy(struct settings *set, const char *file,
-    const struct replica_user *u, char **dir, char **copy, struct err *e)
+    const struct replica_user *u, char **dir, char **copy, int *held,
+    struct err *e)
 {
 	char *tmp = root_path(set->root, "/tmp");
 	struct buf data = BUF_INIT;
@@ -142,7 +147,10 @@ static int private_copy(struct settings *set, const char *file,
 		errf(e, EXIT_FAIL, "cannot make a private folder in %s for a copy %s can read: %m", tmp, u->name);
 		free(*dir);
 		*dir = NULL;
-	} else if (chown(*dir, u->uid, u->gid) < 0)
+	} else if ((*held = open(*dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    flock(*held, LOCK_EX) < 0)
+		errf(e, EXIT_FAIL, "cannot lock %s: %m", *dir);
+	else if (chown(*dir, u->uid, u->gid) < 0)
 		errf(e, EXIT_FAIL, "cannot give %s to %s: %m", *dir, u->name);
 	else if (file_read(file, &data, NULL, 0, e) == 0) {
 		*copy = xasprintf("%s/%s", *dir, base);
@@ -153,33 +161,59 @@ static int private_copy(struct settings *set, const char *file,
 	return rc;
 }
 
+/* Whether every entry of dir is a plain file of uid (not followed); with
+ * drop, each is also removed. */
+static int users_files(DIR *dir, uid_t uid, int drop)
+{
+	struct dirent *d;
+	struct stat st;
+	int fd = dirfd(dir), all = 1;
+
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != uid ||
+		    (drop && unlinkat(fd, d->d_name, 0) < 0))
+			all = 0;
+	}
+	return all;
+}
+
 /* A private folder an interrupted run left (kill -9): remove it, when u
- * owns it and it holds only u's files (plain files, not followed). */
+ * owns it, no run holds its flock, and it holds only u's plain files;
+ * otherwise leave every file in it. */
 static int sweep_one(int tmp, const char *name, const struct replica_user *u)
 {
 	struct stat st;
-	struct dirent *d;
 	DIR *dir;
-	int fd, clean = 1;
+	int fd, clean;
 
 	if (fstatat(tmp, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
 	    st.st_uid != u->uid ||
 	    (fd = openat(tmp, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
-	if ((dir = fdopendir(fd)) == NULL) {
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || (dir = fdopendir(fd)) == NULL) {
 		close(fd);
 		return -1;
 	}
-	while ((d = readdir(dir)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != u->uid ||
-		    unlinkat(fd, d->d_name, 0) < 0)
-			clean = 0;
-	}
+	clean = users_files(dir, u->uid, 0) && users_files(dir, u->uid, 1);
 	closedir(dir);
 	return clean && unlinkat(tmp, name, AT_REMOVEDIR) == 0 ? 0 : -1;
+}
+
+/* A name mkdtemp could have made from COPY_PREFIX "XXXXXX". */
+static int copy_name(const char *name)
+{
+	size_t n = strlen(COPY_PREFIX);
+
+	if (strncmp(name, COPY_PREFIX, n) != 0 || strlen(name) != n + 6)
+		return 0;
+	for (name += n; *name; name++)
+		if (!isalnum((unsigned char)*name))
+			return 0;
+	return 1;
 }
 
 static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
@@ -189,9 +223,7 @@ static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
 	DIR *dir = opendir(tmp);
 
 	while (dir && (d = readdir(dir)) != NULL)
-		if (strncmp(d->d_name, COPY_PREFIX, strlen(COPY_PREFIX)) == 0 &&
-		    strlen(d->d_name) == strlen(COPY_PREFIX) + 6 &&
-		    sweep_one(dirfd(dir), d->d_name, u) == 0)
+		if (copy_name(d->d_name) && sweep_one(dirfd(dir), d->d_name, u) == 0)
 			result_line(ctx->res, "removed /tmp/%s, a private copy of a backup an interrupted run left",
 			    d->d_name);
 	if (dir)
@@ -199,12 +231,14 @@ static void sweep_copies(struct cmd_ctx *ctx, const struct replica_user *u)
 	free(tmp);
 }
 
-static void remove_copy(char *dir, char *copy)
+static void remove_copy(char *dir, char *copy, int held)
 {
 	if (copy)
 		unlink(copy);
 	if (dir)
 		rmdir(dir);
+	if (held >= 0)
+		close(held);
 	free(copy);
 	free(dir);
 }
@@ -320,7 +354,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 	char *tool = NULL, *backup = NULL, *dir = NULL, *copy = NULL;
 	long long written = -1;
 	json_t *before;
-	int rc = -1;
+	int rc = -1, held = -1;
 
 	memset(&lh, 0, sizeof lh);
 	if (session_open(&s, set, !set->check, e) < 0 ||
@@ -354,7 +388,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 		sweep_copies(ctx, &u);
 	if (!recover_user_can_read(backup, &u)) {
 		result_line(ctx->res, "%s cannot read %s: the tool gets a private copy", u.name, backup);
-		if (!set->check && private_copy(set, backup, &u, &dir, &copy, e) < 0)
+		if (!set->check && private_copy(set, backup, &u, &dir, &copy, &held, e) < 0)
 			goto out;
 	}
 	if (recover_build(&s.host, tool, copy ? copy : backup, lh.real, &c, e) < 0)
@@ -369,7 +403,7 @@ static int log_recover_exec(struct cmd_ctx *ctx, struct err *e)
 	if (recover(ctx, &s, &lh, backup, written, &c, &u, e) == 0)
 		rc = set->detailed_exitcode ? EXIT_DRIFT : 0;
 out:
-	remove_copy(dir, copy);
+	remove_copy(dir, copy, held);
 	recover_cmd_free(&c);
 	free(tool);
 	free(backup);

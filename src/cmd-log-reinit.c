@@ -97,8 +97,11 @@ static int make_plan(struct cmd_ctx *ctx, struct log_host *lh, struct plan *p,
 {
 	struct settings *set = ctx->set;
 	struct replica *rep = &lh->rep;
+	double limit;
 
 	if (!set->native && (p->mesos_log = find_mesos_log(set, e)) == NULL && e->code)
+		return -1;
+	if (p->mesos_log && proc_helper_limit(&limit, e) < 0)
 		return -1;
 	if (p->mesos_log == NULL && !replica_have_leveldb())
 		return errf(e, set->native ? EXIT_USAGE : EXIT_FAIL,

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -228,13 +229,58 @@ static void stream_read(struct pollfd *p, struct stream *s)
 #define DRAIN_ROUNDS 64	/* reads of what is left once the helper has exited */
 #define HELPER_LIMIT 120	/* seconds a helper may take; AURORA_RESTORE_HELPER_LIMIT */
 
-static double helper_limit(void)
+int proc_helper_limit(double *limit, struct err *e)
 {
 	const char *v = getenv("AURORA_RESTORE_HELPER_LIMIT");
 	char *end;
-	double d = v ? strtod(v, &end) : 0;
 
-	return v && *v && *end == '\0' && d > 0 ? d : HELPER_LIMIT;
+	*limit = HELPER_LIMIT;
+	if (v == NULL || *v == '\0' || (timeamt_parse(v, limit) == 0 && *limit > 0))
+		return 0;
+	*limit = strtod(v, &end);
+	if (strspn(v, "0123456789.") == strlen(v) && *end == '\0' &&
+	    *limit > 0 && isfinite(*limit))
+		return 0;
+	return errf(e, EXIT_USAGE, "AURORA_RESTORE_HELPER_LIMIT=%.40s: not a number of seconds above 0 (nor a time such as 90secs)",
+	    v);
+}
+
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
+#define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
+static volatile sig_atomic_t forward_pgrp, forward_sig;
+
+static void forward(int sig)
+{
+	forward_sig = sig;
+	if (forward_pgrp > 0)
+		kill(-forward_pgrp, sig);
+}
+
+void proc_forward_on(pid_t pgrp, struct proc_forward *f)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = forward;
+	sigemptyset(&sa.sa_mask);
+	forward_pgrp = pgrp;
+	forward_sig = 0;
+	for (size_t i = 0; i < NFORWARDED; i++)
+		sigaction(forwarded[i], &sa, &f->was[i]);
+}
+
+int proc_forward_off(const struct proc_forward *f)
+{
+	for (size_t i = 0; i < NFORWARDED; i++)
+		sigaction(forwarded[i], &f->was[i], NULL);
+	forward_pgrp = 0;
+	return forward_sig;
+}
+
+void proc_forward_default(void)
+{
+	for (size_t i = 0; i < NFORWARDED; i++)
+		signal(forwarded[i], SIG_DFL);
 }
 
 /*
@@ -284,7 +330,7 @@ static int pump(int in, const char *input, int out_fd, struct buf *out,
 		if (!exited && pid > 0 && waitpid(pid, status, WNOHANG) == pid)
 			exited = 1;
 		if (!exited && pid > 0 && !*killed && timeamt_now() > deadline)
-			*killed = kill(pid, SIGKILL) == 0;
+			*killed = kill(-pid, SIGKILL) == 0;
 	}
 	for (int i = 0; i < 3; i++)
 		if (p[i].fd >= 0)
@@ -293,14 +339,14 @@ static int pump(int in, const char *input, int out_fd, struct buf *out,
 	return exited;
 }
 
-/* Wait for pid, killing it at the deadline: 0, or -1 (errno set). */
+/* Wait for pid, killing its group at the deadline: 0, or -1 (errno set). */
 static int reap(pid_t pid, int *status, double deadline, int *killed)
 {
 	pid_t w;
 
 	while ((w = waitpid(pid, status, WNOHANG)) == 0 || (w < 0 && errno == EINTR)) {
 		if (!*killed && timeamt_now() > deadline)
-			*killed = kill(pid, SIGKILL) == 0;
+			*killed = kill(-pid, SIGKILL) == 0;
 		usleep(20 * 1000);
 	}
 	return w == pid ? 0 : -1;
@@ -320,12 +366,17 @@ int run_command_as(const char *name, char *const argv[], const char *input,
     struct buf *out, struct err *e)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	struct proc_forward fw;
 	int in[2] = { -1, -1 }, o[2] = { -1, -1 }, er[2] = { -1, -1 };
-	int status, rc, waited, killed = 0;
-	double limit = helper_limit(), deadline = timeamt_now() + limit;
+	int status, rc, waited, killed = 0, sig;
+	double limit, deadline;
 	pid_t pid;
 	struct buf errout = BUF_INIT;
 
+	if (proc_helper_limit(&limit, e) < 0)
+		return -1;
+	deadline = timeamt_now() + limit;
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(o, O_CLOEXEC) < 0 ||
 	    pipe2(er, O_CLOEXEC) < 0)
 		return errf(e, EXIT_FAIL, "cannot run %s: %m", argv[0]);
@@ -333,14 +384,20 @@ int run_command_as(const char *name, char *const argv[], const char *input,
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, o[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, er[1], 2);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	close(o[1]);
 	close(er[1]);
+	proc_forward_on(rc == 0 ? pid : 0, &fw);
 	waited = pump(in[1], rc == 0 ? input : NULL, o[0], out, er[0], &errout,
 	    rc == 0 ? pid : -1, &status, deadline, &killed);
 	if (rc != 0) {
+		proc_forward_off(&fw);
 		buf_free(&errout);
 		return errf(e, EXIT_FAIL, "cannot run %s: %s", argv[0], strerror(rc));
 	}
@@ -350,6 +407,8 @@ int run_command_as(const char *name, char *const argv[], const char *input,
 		rc = errf(e, EXIT_FAIL, "%s did not finish within %g s: killed", name, limit);
 	else
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if ((sig = proc_forward_off(&fw)) != 0)
+		raise(sig);
 	if (rc > 0 && errout.len) {
 		char *nl = strchr(errout.s, '\n');
 		if (nl)

@@ -13,6 +13,7 @@
 #include "augx.h"
 #include "buf.h"
 #include "fileio.h"
+#include "proc.h"
 #include "recover.h"
 #include "shell.h"
 
@@ -356,44 +357,11 @@ static int wait_child(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* While the tool runs, SIGINT, SIGTERM and SIGHUP go to its process
- * group instead of killing us, so it never outlives us (and a killed run
- * is still recorded as failed); PR_SET_PDEATHSIG covers SIGKILL. */
-static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
-#define NFORWARDED (sizeof forwarded / sizeof forwarded[0])
-static volatile sig_atomic_t tool_pgrp;
-
-static void forward(int sig)
-{
-	if (tool_pgrp > 0)
-		kill(-tool_pgrp, sig);
-}
-
-static void forward_on(pid_t pgrp, struct sigaction *was)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = forward;
-	sigemptyset(&sa.sa_mask);
-	tool_pgrp = pgrp;
-	for (size_t i = 0; i < NFORWARDED; i++)
-		sigaction(forwarded[i], &sa, &was[i]);
-}
-
-static void forward_off(const struct sigaction *was)
-{
-	for (size_t i = 0; i < NFORWARDED; i++)
-		sigaction(forwarded[i], &was[i], NULL);
-	tool_pgrp = 0;
-}
-
 /* In the child, after become() (a change of ids clears the setting); a
  * signal ignored by whoever started us is not ignored by the tool. */
 static void die_with(pid_t parent)
 {
-	for (size_t i = 0; i < NFORWARDED; i++)
-		signal(forwarded[i], SIG_DFL);
+	proc_forward_default();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(126);
 }
@@ -440,11 +408,15 @@ static void lines_out(struct buf *b, int last, const struct timespec *t0,
 		b->s[rest] = '\0';
 }
 
+/* While the tool runs, SIGINT, SIGTERM and SIGHUP go to its process
+ * group instead of killing us (proc_forward_on), so it never outlives us
+ * (and a killed run is still recorded as failed); PR_SET_PDEATHSIG covers
+ * SIGKILL. */
 int recover_run(const struct recover_cmd *c, const struct replica_user *u,
     recover_line_fn fn, void *ctx, struct err *e)
 {
 	struct timespec t0;
-	struct sigaction was[NFORWARDED];
+	struct proc_forward fw;
 	struct buf b = BUF_INIT;
 	char chunk[4096];
 	ssize_t n;
@@ -476,7 +448,7 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 	}
 	close(p[1]);
 	setpgid(pid, pid);
-	forward_on(pid, was);
+	proc_forward_on(pid, &fw);
 	while ((n = read(p[0], chunk, sizeof chunk)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -489,6 +461,6 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 	close(p[0]);
 	buf_free(&b);
 	status = wait_child(pid);
-	forward_off(was);
+	proc_forward_off(&fw);
 	return status;
 }

@@ -543,6 +543,7 @@ int recovery_change(struct recovery *rc, const char *method, const char *arg,
     const struct tj_query *q, struct tj_reply *r, int *dropped,
     struct err *e)
 {
+	char *unknown;
 	int ret;
 
 	*dropped = 0;
@@ -550,10 +551,11 @@ int recovery_change(struct recovery *rc, const char *method, const char *arg,
 	if (recovery_check_cluster(rc, e) < 0)
 		return -1;
 	ret = recovery_call(rc, method, arg, q, NULL, NULL, r, dropped, e);
-
+	unknown = ret < 0 && *dropped ? xasprintf("outcome unknown: %s", e->msg) : NULL;
 	recovery_audit(rc, method, strcmp(method, "stageRecovery") == 0 ? arg : NULL,
 	    q ? q->task_ids : NULL, q ? q->ntask_ids : 0, ret == 0 ? "ok" :
-	    *dropped ? "connection dropped" : e->msg);
+	    unknown ? unknown : e->msg);
+	free(unknown);
 	return ret;
 }
 

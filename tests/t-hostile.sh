@@ -164,6 +164,22 @@ for code in 502 504; do
 	is "$rc" 4 "commit, a proxy's HTTP $code, the scheduler never comes back: outcome unknown (4)"
 	like "$err" "HTTP $code" "... and names the proxy's status"
 done
+# The other changes: a proxy's 502 is outcome unknown (4), and the audit
+# log says so and why, not "connection dropped".
+hostile gstage --change gateway-502 --tasks 3 --roles www
+for c in "stage some-backup --force" "delete-tasks --role www --yes" "unload" "backup-now"; do
+	bounded 15 $c --scheduler "$URL_gstage"
+	is "$rc" 4 "$c, a proxy's HTTP 502: outcome unknown (4)"
+	like "$err" "a proxy answered [a-zA-Z]+ with HTTP 502.*may or may not have happened" "... the message says what is unknown"
+	like "$(tail -1 "$R/var/lib/aurora-restore/audit.log")" '"outcome":"outcome unknown: [^"]*HTTP 502' "... and audit.log records an unknown outcome with the proxy's status"
+done
+hostile gcheck --change gateway-502 --tasks 3 --roles www
+for c in "stage some-backup --force" "delete-tasks --role www --yes" "commit --yes" "unload" "backup-now"; do
+	bounded 15 --check $c --scheduler "$URL_gcheck"
+	is "$rc" 0 "--check $c, behind a proxy that answers changes with 502: exit 0"
+	like "$out" "would" "... says what it would do"
+done
+is "$(changes gcheck)" "" "... and no state-changing call reached it"
 printf '<html><body>Login</body></html>\n' >"$T/login.html"
 hostile c_login --change close-body --down 1 --vars-after "$T/login.html"
 bounded 20 commit --yes --scheduler "$URL_c_login" --timeout 3secs

@@ -175,6 +175,9 @@ master up --host 127.0.0.9 --cluster "$T/table.cluster" --location "https://${UR
 run impact --backup "$T/table.backup" --mesos "$URL_up" --insecure
 is "$rc" 0 "impact: a redirect from http to https is followed"
 like "$out" "followed the redirect to the leading master https://${URL_tls#http://}" "impact: it says so"
+run impact --backup "$T/table.backup" --mesos "https://${URL_tls#http://}" --timeout 5secs
+is "$rc" 1 "impact: a master with a self-signed certificate, no --insecure: refused (1)"
+like "$err" "https://${URL_tls#http://}/master/tasks.*(certificate|SSL)" "... naming the master and the certificate"
 master down --host 127.0.0.8 --cluster "$T/table.cluster" --tls "$T/tls.pem" --location "$URL_m1"
 n0=$(grep -c '^/master/' "$T/m1.log")
 run impact --backup "$T/table.backup" --mesos "https://${URL_down#http://}" --insecure

@@ -274,6 +274,7 @@ like "$(last 'r["argv"][2]')" "^-backup=$R/tmp/aurora-restore-backup\.[A-Za-z0-9
 is "$(ls -A "$R/tmp")" "" "unreadable backup: the private copy removed after"
 is "$(stat -c '%a %U %Y' "$T/private" "$T/private/scheduler-backup-x")" "$meta" "unreadable backup: the operator's file and folder untouched"
 is "$(j 'o["backup"]')" "$T/private/scheduler-backup-x" "unreadable backup: the result names the operator's file"
+is "$(cat "$TOOL.held")" True "unreadable backup: the private copy's folder is locked while the tool reads it"
 
 # ---- a private copy an interrupted run (kill -9) left is removed next time ----
 fresh_log
@@ -292,6 +293,33 @@ like "$out" "removed /tmp/aurora-restore-backup.Ab12Cd, a private copy of a back
 is "$(ls -A "$R/tmp" | paste -sd' ')" "aurora-restore-backup.Xy34Zw aurora-restore-backup.Zz99Yy aurora-restore-backup.notmine" \
     "... a folder of another owner, with a symlink, or of another name is left alone"
 is "$(readlink "$R/tmp/aurora-restore-backup.Xy34Zw/link")" /etc/passwd "... and what the symlink names untouched"
+rm -rf "$R/tmp/aurora-restore-backup."*
+# a folder another run holds (its flock), and a name mkdtemp never makes
+fresh_log
+mkdir -m 0700 "$R/tmp/aurora-restore-backup.Held01" "$R/tmp/aurora-restore-backup."$'ab\e[2J'
+cp "$BK" "$R/tmp/aurora-restore-backup.Held01/scheduler-backup-x"
+chown -R 4242:4343 "$R/tmp/aurora-restore-backup."*
+exec 9<"$R/tmp/aurora-restore-backup.Held01"
+flock -x 9
+ar log-recover "$T/private/scheduler-backup-x"
+exec 9<&-
+is "$rc" 0 "another run's copy and an odd name in /tmp: recovered (0)"
+check "... the folder another run holds is left alone" test -f "$R/tmp/aurora-restore-backup.Held01/scheduler-backup-x"
+check "... and so is a name mkdtemp never makes (an escape sequence)" test -d "$R/tmp/aurora-restore-backup."$'ab\e[2J'
+is "$(printf "%s\n" "$out" | grep -c "removed /tmp")" 0 "... and neither is named as removed"
+rm -rf "$R/tmp/aurora-restore-backup."*
+# a folder of aurora's holding a file of root's or a folder: nothing in it removed
+fresh_log
+mkdir -m 0700 "$R/tmp/aurora-restore-backup.Mixed1" "$R/tmp/aurora-restore-backup.Nest01"
+mkdir "$R/tmp/aurora-restore-backup.Nest01/sub"
+touch "$R/tmp/aurora-restore-backup.Mixed1/a" "$R/tmp/aurora-restore-backup.Nest01/a"
+chown -R 4242:4343 "$R/tmp/aurora-restore-backup."*
+touch "$R/tmp/aurora-restore-backup.Mixed1/roots"
+ar log-recover "$T/private/scheduler-backup-x"
+is "$rc" 0 "a folder of aurora's with root's file, another with a folder: recovered (0)"
+is "$(cd "$R/tmp" && find . -mindepth 1 | LC_ALL=C sort | paste -sd' ')" \
+    "./aurora-restore-backup.Mixed1 ./aurora-restore-backup.Mixed1/a ./aurora-restore-backup.Mixed1/roots ./aurora-restore-backup.Nest01 ./aurora-restore-backup.Nest01/a ./aurora-restore-backup.Nest01/sub" \
+    "... both left whole: not even aurora's own files in them removed"
 rm -rf "$R/tmp/aurora-restore-backup."*
 
 # ---- the tool fails; exits 0 with nothing written ----

@@ -377,6 +377,29 @@ for quiet in 0 1; do
 	like "$err" "mesos-log initialize --path=$DB did not finish within 1 s: killed" "... and says so"
 done
 is "$(pgrep -f 'sleep 600' | wc -l)" 0 "no hung mesos-log is left running"
+# a wrapper whose own child hangs: the whole process group is killed
+alive() { [ -e "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+rm -f "$T/child"
+AURORA_RESTORE_HELPER_LIMIT=1 FAKE_HANG_CHILD=$T/child timeout 60 "$AR" --root "$R" --proc "$P" \
+    --config "$C" log-reinit >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err")
+is "$rc" 1 "mesos-log is a wrapper whose child hangs: killed at the limit, exit 1"
+child=$(cat "$T/child")
+left=$(alive "$child" && echo running)
+[ -z "$left" ] || kill "$child"
+is "$left" "" "... and the wrapper's child is not left running"
+# a SIGTERM to the tool reaches the helper too, and ends the tool
+rm -f "$T/child"
+FAKE_HANG_CHILD=$T/child "$AR" --root "$R" --proc "$P" --config "$C" log-reinit >"$T/.out" 2>"$T/.err" &
+tool=$!
+for i in $(seq 100); do [ -s "$T/child" ] && break; sleep 0.1; done
+kill -TERM "$tool"
+wait "$tool"; rc=$?
+is "$rc" 143 "SIGTERM while mesos-log runs: the tool ends by it"
+child=$(cat "$T/child")
+for i in $(seq 50); do alive "$child" || break; sleep 0.1; done
+left=$(alive "$child" && echo running)
+[ -z "$left" ] || kill "$child"
+is "$left" "" "... and mesos-log's process group got it too"
 printf '#!/bin/sh\nexit 7\n' >"$T/mesos-log-silent"; chmod +x "$T/mesos-log-silent"
 ln -sf "$T/mesos-log-silent" "$T/bin/mesos-log"
 ar log-reinit
@@ -386,6 +409,19 @@ ln -sf "$SRCDIR/tests/fake/mesos-log" "$T/bin/mesos-log"
 ar log-reinit
 is "$rc" 0 "re-run after the hang: exit 0"
 is "$(snap "$R${DB%/*}/$(asides)")" "$before" "after the hang the old log is whole in the aside"
+# a helper limit that is not a number of seconds: refused before anything moves
+applied limit
+mkr entries "$R$DB" 2
+before=$(snap "$R$DB")
+for bad in 5s inf nan 1e400 -1 0 0x10 ' 5'; do
+	AURORA_RESTORE_HELPER_LIMIT=$bad timeout 60 "$AR" --root "$R" --proc "$P" \
+	    --config "$C" log-reinit >"$T/.out" 2>"$T/.err"; rc=$?; err=$(cat "$T/.err")
+	is "$rc" 64 "AURORA_RESTORE_HELPER_LIMIT='$bad': usage error (64)"
+	like "$err" "AURORA_RESTORE_HELPER_LIMIT=" "... naming the variable"
+	is "$(snap "$R$DB")" "$before" "... and the log is where it was"
+done
+AURORA_RESTORE_HELPER_LIMIT=90secs ar log-reinit
+is "$rc" 0 "AURORA_RESTORE_HELPER_LIMIT=90secs (Aurora's time syntax): log-reinit runs"
 
 # ---- log-restore-aside ----
 applied r
