@@ -692,6 +692,22 @@ static int load_argfile(struct host *h, const char *path, struct err *e)
 	return 0;
 }
 
+/* How many of an ExecStart='s first words are the command, not the
+ * scheduler's arguments: the executable with its prefixes (-@:+!|), and
+ * the argv[0] that follows when the prefixes hold "@". */
+static int command_words(const struct host *h, const struct wordlist *w,
+    char **m, int n)
+{
+	const char *first;
+	size_t pre;
+
+	if (w->style != WORDS_SYSTEMD || n == 0)
+		return 0;
+	first = augx_get(h->aug, m[0]);
+	pre = first ? strspn(first, "-@:+!|") : 0;
+	return first && memchr(first, '@', pre) ? 2 : 1;
+}
+
 /* Follow @argfile words of the lists loaded so far. */
 static int load_argfile_refs(struct host *h, struct err *e)
 {
@@ -700,7 +716,7 @@ static int load_argfile_refs(struct host *h, struct err *e)
 		int n = augx_match(h->aug, q, &m), rc = 0;
 
 		free(q);
-		for (int j = 0; rc == 0 && j < n; j++) {
+		for (int j = command_words(h, h->lists[i], m, n); rc == 0 && j < n; j++) {
 			char *word = shell_unquote(augx_get(h->aug, m[j]), NULL, NULL);
 			if (word && word[0] == '@' && word[1] == '/')
 				rc = load_argfile(h, word + 1, e);
