@@ -273,6 +273,12 @@ printf '[Service]\nUser=carol\n' >"$R/lib$UD/10-early.conf"
 printf '[Service]\n# User=dave\nUser=\\\n  dave\n' >"$R/etc$UD/50-late.conf"
 status_of
 is "$(j 'o["user"]')" dave "comments skipped, a continued line joined"
+printf '[Service]\nUser=dave\0\x01junk\nUser=alice\n' >"$R/etc$UD/50-late.conf"
+status_of
+is "$(j 'o["user"]')" alice "a NUL byte ends a line, as systemd reads it: the lines after it count"
+printf '[Service]\rUser=bob\r' >"$R/etc$UD/50-late.conf"
+status_of
+is "$(j 'o["user"]')" bob "a lone CR ends a line (old Mac line ends), as systemd reads it"
 
 # ---- log-reinit with mesos-log ----
 applied m
