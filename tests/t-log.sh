@@ -279,6 +279,11 @@ is "$(j 'o["user"]')" alice "a NUL byte ends a line, as systemd reads it: the li
 printf '[Service]\rUser=bob\r' >"$R/etc$UD/50-late.conf"
 status_of
 is "$(j 'o["user"]')" bob "a lone CR ends a line (old Mac line ends), as systemd reads it"
+mkdir "$R/etc$UD/dir.conf"
+err=$(cd "$R/.." && "$AR" --root root --proc proc --config ar.conf log-status 2>&1)
+like "$err" "^aurora-restore: cannot read /etc$UD/dir.conf: Is a directory\$" \
+	"a drop-in that cannot be read: the message names it as the host sees it (the --root kept for messages is not freed)"
+rmdir "$R/etc$UD/dir.conf"
 
 # ---- log-reinit with mesos-log ----
 applied m
