@@ -637,13 +637,28 @@ static int load_unit(struct host *h, const char *path, struct unit *u,
 	return 0;
 }
 
+/* A comment line inside ExecStart='s continued lines: systemd skips it,
+ * the word lists would take it for flags. The line of the first, or 0. */
+static int exec_comment_line(const char *raw, int first_line)
+{
+	int line = first_line;
+
+	for (const char *p = raw ? raw : ""; (p = strchr(p, '\n')) != NULL; ) {
+		p++;
+		line++;
+		if (strchr("#;", p[strspn(p, " \t")]) && p[strspn(p, " \t")])
+			return line;
+	}
+	return 0;
+}
+
 static int load_systemd(struct host *h, const char *path, struct err *e)
 {
 	struct unit u;
 	size_t first = h->nfiles;
 	struct hfile *holder;
 	char *exec = NULL;
-	int rc = load_unit(h, path, &u, e);
+	int cl, rc = load_unit(h, path, &u, e);
 
 	for (size_t i = 0; rc == 0 && i < u.nfiles; i++)
 		if (host_file_add(h, u.files[i], ROLE_UNIT, "AuroraSystemd.lns", e) == NULL)
@@ -657,6 +672,10 @@ static int load_systemd(struct host *h, const char *path, struct err *e)
 		rc = errf(e, EXIT_DATA,
 		    "%s: line %d: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
 		    holder->path, u.exec_line, u.nexec);
+	if (rc == 0 && (cl = exec_comment_line(augx_get(h->aug, exec), u.exec_line)))
+		rc = errf(e, EXIT_DATA,
+		    "%s: line %d: a comment line inside ExecStart='s continued lines (systemd skips it, so its words are no flags); move it out of the command",
+		    holder->path, cl);
 	if (rc == 0 && add_list(h, holder, NULL, exec, WORDS_SYSTEMD, e) == NULL)
 		rc = -1;
 	free(exec);

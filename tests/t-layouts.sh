@@ -502,6 +502,19 @@ is "$rc" 0 "ExecStart=@CMD ARGV0 flags: apply exits 0 (the command is not read a
 like "$(grep -c 'max_registration_delay=360mins' "$R$FLAGF")" '^1$' "... the unit's ExecStart= gets the profile's flags"
 same_file "$T/exec-at/bin.before" "$R$BIN" "... the scheduler's command is left as it was"
 
+# A flag commented out inside ExecStart='s continued lines: systemd skips
+# the comment line, so its flag is not the scheduler's; refused, not edited.
+R=$T/exec-comment/root
+mkdir -p "$R"
+systemd_files
+sed -i 's/^\(  -http_port=8081 \\\)$/\1\n#  -max_registration_delay=1mins \\/' "$R$FLAGF"
+cp -a "$R" "$T/exec-comment/orig"
+run --root "$R" --config "$CONF" apply
+is "$rc" 65 "a flag commented out inside a continued ExecStart=: apply refuses (65)"
+like "$err" "^aurora-restore: $FLAGF: line $(grep -n '^#  -max_registration_delay' "$R$FLAGF" | cut -d: -f1): a comment line inside ExecStart=" \
+	"... naming the file and the comment's line"
+is "$(filesnap "$R")" "$(filesnap "$T/exec-comment/orig")" "... and leaves every file as it was"
+
 # ---- helpers that would stall apply if it read their pipes one at a time, or until
 # every process holding them is gone ----
 helper_host() {		# helper_host NAME SHELL-LINE: a systemd host whose systemctl first runs SHELL-LINE
