@@ -279,6 +279,9 @@ is "$(j 'o["user"]')" alice "a NUL byte ends a line, as systemd reads it: the li
 printf '[Service]\rUser=bob\r' >"$R/etc$UD/50-late.conf"
 status_of
 is "$(j 'o["user"]')" bob "a lone CR ends a line (old Mac line ends), as systemd reads it"
+printf '[Service]\nUser=5002\n' >"$R/etc$UD/50-late.conf"
+ar --check log-reinit
+like "$out" "for user bob \(5002:5002, the unit's User=\)" "a numeric User= is a UID, as systemd takes it: bob's"
 mkdir "$R/etc$UD/dir.conf"
 err=$(cd "$R/.." && "$AR" --root root --proc proc --config ar.conf log-status 2>&1)
 like "$err" "^aurora-restore: cannot read /etc$UD/dir.conf: Is a directory\$" \
