@@ -1,8 +1,10 @@
 /* tasks: the staged backup's tasks (queryRecovery), or with --live the
- * running scheduler's (getTasksWithoutConfigs). In text mode the header and
- * the first HOLD_TEXT bytes of lines are held back, so a call that fails
- * (an unreachable scheduler, an error reply, a reply cut off early) prints
- * nothing on stdout; past that the lines stream, for memory. */
+ * running scheduler's (getTasksWithoutConfigs). In text mode every line is
+ * held back until the call has succeeded, so a call that fails (an
+ * unreachable scheduler, an error reply, a reply cut off late) prints
+ * nothing on stdout: the first HOLD_TEXT bytes in memory, the rest in an
+ * unlinked temporary file. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
@@ -15,40 +17,55 @@ struct listing {
 	const struct tj_query *q;
 	int json;
 	struct result held;	/* text mode: the lines not printed yet */
+	FILE *spill;		/* and those past HOLD_TEXT, or NULL */
 	struct buf item;	/* --json: the task at hand */
 	size_t shown, dropped;
 	size_t by_status[32];
 };
 
-/* Text mode: the header with the first task, lines held until HOLD_TEXT. */
-static void text_line(struct listing *l, const struct tj_task *t)
+/* Text mode: the header with the first task, every line held. */
+static int text_line(struct listing *l, const struct tj_task *t,
+    struct err *e)
 {
 	struct result *h = &l->held;
 
 	if (l->shown == 1)
 		result_line(h, TASK_HEADER);
 	recovery_task_line(h, t);
-	if (!h->stream && h->text.len > HOLD_TEXT) {
-		fwrite(h->text.s, 1, h->text.len, stdout);
-		buf_reset(&h->text);
-		h->stream = 1;
-	}
+	if (h->text.len <= HOLD_TEXT)
+		return 0;
+	if (l->spill == NULL && (l->spill = tmpfile()) == NULL)
+		return errf(e, EXIT_FAIL, "tasks: cannot hold the listing in a temporary file: %m");
+	if (fwrite(h->text.s, 1, h->text.len, l->spill) != h->text.len)
+		return errf(e, EXIT_FAIL, "tasks: cannot hold the listing in a temporary file: %m");
+	buf_reset(&h->text);
+	return 0;
 }
 
-/* Text mode, the call done: what is held goes out with the result. */
-static void text_end(struct listing *l)
+/* Text mode, the call done: what is held goes out, the spilled lines
+ * first, the rest with the result. */
+static int text_end(struct listing *l, struct err *e)
 {
+	char chunk[65536];
+	size_t n;
+
 	if (l->shown == 0)
 		result_line(&l->held, TASK_HEADER);
+	if (l->spill && (fflush(l->spill) != 0 || fseek(l->spill, 0, SEEK_SET) != 0))
+		return errf(e, EXIT_FAIL, "tasks: cannot read back the held listing: %m");
+	while (l->spill && (n = fread(chunk, 1, sizeof chunk, l->spill)) > 0)
+		fwrite(chunk, 1, n, stdout);
+	if (l->spill && ferror(l->spill))
+		return errf(e, EXIT_FAIL, "tasks: cannot read back the held listing: %m");
 	if (l->held.text.len)
 		buf_add(&l->r->text, l->held.text.s, l->held.text.len);
+	return 0;
 }
 
 static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 {
 	struct listing *l = ctx;
 
-	(void)e;
 	if (!recovery_task_matches(l->q, t)) {
 		l->dropped++;
 		return 0;
@@ -60,9 +77,9 @@ static int print_task(void *ctx, const struct tj_task *t, struct err *e)
 		buf_reset(&l->item);
 		recovery_task_json(&l->item, t);
 		result_stream_item(l->r, l->item.s, l->item.len);
-	} else
-		text_line(l, t);
-	return 0;
+		return 0;
+	}
+	return text_line(l, t, e);
 }
 
 static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
@@ -70,7 +87,8 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 	struct recovery rc;
 	struct tj_query q = { 0 };
 	struct tj_reply r = { 0 };
-	struct listing l = { .r = ctx->res, .q = &q, .json = ctx->set->json, .item = BUF_INIT };
+	struct listing l = { .r = ctx->res, .q = &q, .json = ctx->set->json, .item = BUF_INIT,
+	    .spill = NULL };
 	struct buf counts = BUF_INIT;
 	json_t *by = json_object();
 	int dropped, ret = -1;
@@ -84,8 +102,8 @@ static int tasks_exec(struct cmd_ctx *ctx, struct err *e)
 		result_stream_list(ctx->res, "tasks");
 	if (recovery_call(&rc, method, NULL, &q, print_task, &l, &r, &dropped, e) < 0)
 		goto out;
-	if (!l.json)
-		text_end(&l);
+	if (!l.json && text_end(&l, e) < 0)
+		goto out;
 	for (int s = 0; s < 32; s++)
 		if (l.by_status[s]) {
 			buf_addf(&counts, "%s%s %zu", counts.len ? ", " : "",
@@ -108,6 +126,8 @@ out:
 	buf_free(&counts);
 	buf_free(&l.item);
 	result_free(&l.held);
+	if (l.spill)
+		fclose(l.spill);
 	tj_reply_free(&r);
 	recovery_query_free(&q);
 	recovery_close(&rc);

@@ -637,13 +637,28 @@ static int load_unit(struct host *h, const char *path, struct unit *u,
 	return 0;
 }
 
+/* A comment line inside ExecStart='s continued lines: systemd skips it,
+ * the word lists would take it for flags. The line of the first, or 0. */
+static int exec_comment_line(const char *raw, int first_line)
+{
+	int line = first_line;
+
+	for (const char *p = raw ? raw : ""; (p = strchr(p, '\n')) != NULL; ) {
+		p++;
+		line++;
+		if (strchr("#;", p[strspn(p, " \t")]) && p[strspn(p, " \t")])
+			return line;
+	}
+	return 0;
+}
+
 static int load_systemd(struct host *h, const char *path, struct err *e)
 {
 	struct unit u;
 	size_t first = h->nfiles;
 	struct hfile *holder;
 	char *exec = NULL;
-	int rc = load_unit(h, path, &u, e);
+	int cl, rc = load_unit(h, path, &u, e);
 
 	for (size_t i = 0; rc == 0 && i < u.nfiles; i++)
 		if (host_file_add(h, u.files[i], ROLE_UNIT, "AuroraSystemd.lns", e) == NULL)
@@ -657,6 +672,10 @@ static int load_systemd(struct host *h, const char *path, struct err *e)
 		rc = errf(e, EXIT_DATA,
 		    "%s: line %d: %d ExecStart= lines add up (a drop-in must reset with an empty ExecStart= first)",
 		    holder->path, u.exec_line, u.nexec);
+	if (rc == 0 && (cl = exec_comment_line(augx_get(h->aug, exec), u.exec_line)))
+		rc = errf(e, EXIT_DATA,
+		    "%s: line %d: a comment line inside ExecStart='s continued lines (systemd skips it, so its words are no flags); move it out of the command",
+		    holder->path, cl);
 	if (rc == 0 && add_list(h, holder, NULL, exec, WORDS_SYSTEMD, e) == NULL)
 		rc = -1;
 	free(exec);
@@ -692,6 +711,22 @@ static int load_argfile(struct host *h, const char *path, struct err *e)
 	return 0;
 }
 
+/* How many of an ExecStart='s first words are the command, not the
+ * scheduler's arguments: the executable with its prefixes (-@:+!|), and
+ * the argv[0] that follows when the prefixes hold "@". */
+static int command_words(const struct host *h, const struct wordlist *w,
+    char **m, int n)
+{
+	const char *first;
+	size_t pre;
+
+	if (w->style != WORDS_SYSTEMD || n == 0)
+		return 0;
+	first = augx_get(h->aug, m[0]);
+	pre = first ? strspn(first, "-@:+!|") : 0;
+	return first && memchr(first, '@', pre) ? 2 : 1;
+}
+
 /* Follow @argfile words of the lists loaded so far. */
 static int load_argfile_refs(struct host *h, struct err *e)
 {
@@ -700,7 +735,7 @@ static int load_argfile_refs(struct host *h, struct err *e)
 		int n = augx_match(h->aug, q, &m), rc = 0;
 
 		free(q);
-		for (int j = 0; rc == 0 && j < n; j++) {
+		for (int j = command_words(h, h->lists[i], m, n); rc == 0 && j < n; j++) {
 			char *word = shell_unquote(augx_get(h->aug, m[j]), NULL, NULL);
 			if (word && word[0] == '@' && word[1] == '/')
 				rc = load_argfile(h, word + 1, e);

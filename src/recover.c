@@ -149,7 +149,8 @@ static void systemd_assign(struct envlist *l, const char *raw)
 	}
 }
 
-/* An EnvironmentFile=: NAME=VALUE lines, quotes removed. */
+/* An EnvironmentFile=: NAME=VALUE lines (a CR ends a line too, as in
+ * systemd), quotes removed. */
 static int env_file(struct envlist *l, const struct host *h, const char *spec,
     struct err *e)
 {
@@ -161,7 +162,7 @@ static int env_file(struct envlist *l, const struct host *h, const char *spec,
 
 	if (rc == 0 && !m.exists && !optional)
 		rc = errf(e, EXIT_DATA, "EnvironmentFile=%s: no such file (the unit cannot start)", spec);
-	for (char *line = rc == 0 ? strtok(b.s, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+	for (char *line = rc == 0 ? strtok(b.s, "\r\n") : NULL; line; line = strtok(NULL, "\r\n")) {
 		char *v;
 		line += strspn(line, " \t");
 		if (*line == '#' || *line == ';' || strchr(line, '=') == NULL)

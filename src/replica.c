@@ -641,6 +641,18 @@ void replica_free(struct replica *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A numeric User= (systemd takes a UID as well as a name). */
+static int is_uid_of(const char *name, uid_t uid)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*name < '0' || *name > '9')
+		return 0;
+	n = strtoull(name, &end, 10);
+	return *end == '\0' && n == (unsigned long long)uid;
+}
+
 int replica_user_lookup(const char *root, const char *name,
     struct replica_user *u, struct err *e)
 {
@@ -656,21 +668,22 @@ int replica_user_lookup(const char *root, const char *name,
 		errf(e, EXIT_DATA, "cannot read %s to find user %s: %m", pwpath, name);
 		goto out;
 	}
-	while ((pw = fgetpwent(f)) != NULL && strcmp(pw->pw_name, name) != 0)
+	while ((pw = fgetpwent(f)) != NULL && strcmp(pw->pw_name, name) != 0 &&
+	    !is_uid_of(name, pw->pw_uid))
 		;
 	if (pw == NULL) {
 		errf(e, EXIT_DATA, "%s: no user %s (give the scheduler's user with --user)", pwpath, name);
 		fclose(f);
 		goto out;
 	}
-	u->name = xstrdup(name);
+	u->name = xstrdup(pw->pw_name);
 	u->uid = pw->pw_uid;
 	u->gid = pw->pw_gid;
 	fclose(f);
 	if ((f = fopen(grpath, "re")) != NULL) {
 		while ((gr = fgetgrent(f)) != NULL)
 			for (char **m = gr->gr_mem; m && *m; m++)
-				if (strcmp(*m, name) == 0 && u->ngroups < 32)
+				if (strcmp(*m, u->name) == 0 && u->ngroups < 32)
 					u->groups[u->ngroups++] = gr->gr_gid;
 		fclose(f);
 	}

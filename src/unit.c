@@ -200,21 +200,37 @@ static int continues(const struct buf *b)
 	return k % 2;
 }
 
+/* The next line of the text up to end, cut as systemd's read_line()
+ * cuts it: \n, \r and \0 each end a line, and so do \r\n, \n\0, \r\0
+ * and \r\n\0 taken together. */
+static char *cut_line(char **p, char *end)
+{
+	char *l = *p, *s = l + strcspn(l, "\n\r");
+	size_t k = 0;
+
+	if (s < end) {
+		k = s[0] == '\r' && s[1] == '\n' ? 2 : 1;
+		if (s[0] != '\0' && s + k < end && s[k] == '\0')
+			k++;
+	}
+	*s = '\0';
+	*p = s + k;
+	return l;
+}
+
 /* The file's lines as systemd's parser reads them: '#' and ';' start
  * comment lines (also inside a continued line), [Section] headers, and a
  * line ending in a backslash goes on with the next line as written, the
  * backslash a blank. */
-static void parse_text(struct unit *u, size_t file, char *text)
+static void parse_text(struct unit *u, size_t file, char *text, size_t len)
 {
 	struct buf cont = BUF_INIT;
 	int in_service = 0, lineno = 0, start = 0;
 
-	for (char *l = text, *next; l; l = next) {
+	for (char *p = text, *end = text + len, *l; p < end;) {
 		char *lead;
-		if ((next = strchr(l, '\n')) != NULL)
-			*next++ = '\0';
+		l = cut_line(&p, end);
 		lineno++;
-		l[strcspn(l, "\r")] = '\0';
 		lead = l + strspn(l, " \t");
 		if (*lead == '#' || *lead == ';' || (cont.len == 0 && *lead == '\0'))
 			continue;
@@ -246,7 +262,7 @@ static int read_settings(struct unit *u, const char *root, struct err *e)
 		int rc = file_read(real, &b, &m, 1, e);
 		free(real);
 		if (rc == 0 && b.s)
-			parse_text(u, i, b.s);
+			parse_text(u, i, b.s, b.len);
 		buf_free(&b);
 		if (rc < 0)
 			return -1;

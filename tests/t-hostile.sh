@@ -66,6 +66,27 @@ measured --json backups --scheduler "$URL_many"
 is "$(json_get 'len(o["backups"]), o["msg"]')" "200000 200000 backups" "... and with --json, streamed as written"
 below "$kib" 40000 "... --json under 40 MB too"
 
+# A reply cut off after more than tasks holds back (1 MiB of lines): still
+# nothing on stdout, the text listing is all or nothing.
+"$PY" - "$T/cut.reply" "$T/whole.reply" <<'PYEOF'
+import sys
+t = ('{"1":{"rec":{"1":{"str":"t-%d"},"3":{"str":"h"},"4":{"rec":{"28":{"rec":{"1":{"str":"www"},'
+     '"2":{"str":"prod"},"3":{"str":"web"}}}}},"6":{"i32":%d}}},"2":{"i32":2}}')
+n = 60000
+body = ('[1,"queryRecovery",2,0,{"0":{"rec":{"1":{"i32":1},"3":{"rec":{"9":{"rec":{"1":{"set":["rec",%d,%s]}}}}}}}}]'
+        % (n, ",".join(t % (i, i) for i in range(n))))
+open(sys.argv[1], "w").write(body[:-40])
+open(sys.argv[2], "w").write(body)
+PYEOF
+hostile cut --raw-api "$T/cut.reply"
+bounded 60 tasks --scheduler "$URL_cut"
+is "$rc:$(printf '%s' "$out" | wc -c)" "65:0" "tasks, a reply cut off past 1 MiB of lines: exit 65, nothing on stdout"
+like "$err" "^aurora-restore: http://127[.0-9]+:[0-9]+: reply truncated" "... the error on stderr says the reply was cut off"
+hostile whole --raw-api "$T/whole.reply"
+bounded 60 tasks --scheduler "$URL_whole"
+is "$rc:$(printf '%s\n' "$out" | sed '1d;$d' | cut -f4 | awk '$1 != NR - 1' | wc -l):$(printf '%s\n' "$out" | sed '1d;$d' | wc -l)" "0:0:60000" \
+	"... the whole reply: every line once, in order, past the lines held in memory"
+
 hostile empty --tasks 200000 --empty-tasks
 measured --json tasks --all-states --scheduler "$URL_empty"
 is "$(json_get 'len(o["tasks"]), o["rc"]')" "200000 0" "tasks --json: 200000 empty tasks ({}), every one in the output"

@@ -8,7 +8,7 @@
 # run through tests/fake/launcher (bash sources the shell files the way the
 # packages' launchers do; units are split the way systemd splits ExecStart),
 # and clusters.json is read with Python's strict json, as the client does.
-# min-checks: 426
+# min-checks: 429
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -485,6 +485,35 @@ cp "$ESC/outside.before" "$ESC/root/outside/clusters.json"
 is "$?" 0 "with the target inside the root, apply follows the link there"
 like "$(cat "$ESC/root/outside/clusters.json")" "scheduler_uri" "... and edits the file the link names under the root"
 same_file "$ESC/outside.before" "$ESC/outside/clusters.json" "... still not the one outside"
+
+# ---- ExecStart= prefixes: "@" names argv[0] in the next word, it is no
+# @argfile of the scheduler's; the command itself is never read for flags ----
+R=$T/exec-at/root
+mkdir -p "$R"
+systemd_files
+BIN=/home/vagrant/aurora/dist/install/aurora-scheduler/bin/aurora-scheduler
+sed -i "s|^ExecStart=$BIN |ExecStart=@$BIN aurora-scheduler |" "$R$FLAGF"
+mkdir -p "$R${BIN%/*}"
+printf '#!/bin/sh\n-http_port=9\nexec java "$@"\n' >"$R$BIN"
+cp "$R$BIN" "$T/exec-at/bin.before"
+run --root "$R" --config "$CONF" apply
+is "$rc" 0 "ExecStart=@CMD ARGV0 flags: apply exits 0 (the command is not read as an @argfile)"
+[ "$rc" = 0 ] || printf '#   stderr: %s\n' "$err"
+like "$(grep -c 'max_registration_delay=360mins' "$R$FLAGF")" '^1$' "... the unit's ExecStart= gets the profile's flags"
+same_file "$T/exec-at/bin.before" "$R$BIN" "... the scheduler's command is left as it was"
+
+# A flag commented out inside ExecStart='s continued lines: systemd skips
+# the comment line, so its flag is not the scheduler's; refused, not edited.
+R=$T/exec-comment/root
+mkdir -p "$R"
+systemd_files
+sed -i 's/^\(  -http_port=8081 \\\)$/\1\n#  -max_registration_delay=1mins \\/' "$R$FLAGF"
+cp -a "$R" "$T/exec-comment/orig"
+run --root "$R" --config "$CONF" apply
+is "$rc" 65 "a flag commented out inside a continued ExecStart=: apply refuses (65)"
+like "$err" "^aurora-restore: $FLAGF: line $(grep -n '^#  -max_registration_delay' "$R$FLAGF" | cut -d: -f1): a comment line inside ExecStart=" \
+	"... naming the file and the comment's line"
+is "$(filesnap "$R")" "$(filesnap "$T/exec-comment/orig")" "... and leaves every file as it was"
 
 # ---- helpers that would stall apply if it read their pipes one at a time, or until
 # every process holding them is gone ----

@@ -135,6 +135,11 @@ is "$(last 'r["argv"]')" "$(argv_want "$VL" -native_log_zk_group_path=/aurora/re
 is "$(last 'r["env"]')" "$(env_want "JAVA_OPTS=-Djava.library.path=/usr/lib -Xmx2g" LIBPROCESS_IP=127.0.0.9 LIBPROCESS_PORT=9083)" \
 	"systemd: drop-ins override the unit, EnvironmentFile= overrides Environment=, only the launcher's three variables"
 is "$(last 'r["uid"]')" 4242 "systemd: the drop-in's User= (the unit says root)"
+fresh_log
+printf '# port\r\nLIBPROCESS_PORT="9084"\r\nLIBPROCESS_IP=127.0.0.8\r\n' >"$R/etc/aurora/scheduler.env"
+ar --json --check log-recover "$BK" --recovery-tool "$TOOL" --user aurora
+is "$(j '[o["env"]["LIBPROCESS_PORT"], o["env"]["LIBPROCESS_IP"]]')" '["9084", "127.0.0.8"]' \
+	"systemd: an EnvironmentFile= with CRLF line ends: the CRs end the lines, as systemd reads it"
 
 # ---- systemd with an @argfile ----
 host af "$DB"

@@ -273,6 +273,20 @@ printf '[Service]\nUser=carol\n' >"$R/lib$UD/10-early.conf"
 printf '[Service]\n# User=dave\nUser=\\\n  dave\n' >"$R/etc$UD/50-late.conf"
 status_of
 is "$(j 'o["user"]')" dave "comments skipped, a continued line joined"
+printf '[Service]\nUser=dave\0\x01junk\nUser=alice\n' >"$R/etc$UD/50-late.conf"
+status_of
+is "$(j 'o["user"]')" alice "a NUL byte ends a line, as systemd reads it: the lines after it count"
+printf '[Service]\rUser=bob\r' >"$R/etc$UD/50-late.conf"
+status_of
+is "$(j 'o["user"]')" bob "a lone CR ends a line (old Mac line ends), as systemd reads it"
+printf '[Service]\nUser=5002\n' >"$R/etc$UD/50-late.conf"
+ar --check log-reinit
+like "$out" "for user bob \(5002:5002, the unit's User=\)" "a numeric User= is a UID, as systemd takes it: bob's"
+mkdir "$R/etc$UD/dir.conf"
+err=$(cd "$R/.." && "$AR" --root root --proc proc --config ar.conf log-status 2>&1)
+like "$err" "^aurora-restore: cannot read /etc$UD/dir.conf: Is a directory\$" \
+	"a drop-in that cannot be read: the message names it as the host sees it (the --root kept for messages is not freed)"
+rmdir "$R/etc$UD/dir.conf"
 
 # ---- log-reinit with mesos-log ----
 applied m
