@@ -231,7 +231,9 @@ static int fail(int rc, const char *msg)
 }
 
 /* --root, --config and --json (early 1), which decide the config file and
- * how errors are printed; or every option, over the config file's. */
+ * how errors are printed; or the others (early 0), over the config file's.
+ * Each is set once: settings_use_root() has normalized the root, and
+ * messages keep pointing at it. */
 static int apply_options(const struct cmdline *cl, struct settings *s,
     int early, struct err *e)
 {
@@ -240,7 +242,7 @@ static int apply_options(const struct cmdline *cl, struct settings *s,
 		int is_early = o->off == offsetof(struct settings, root) ||
 		    o->off == offsetof(struct settings, config) ||
 		    o->off == offsetof(struct settings, json);
-		if (o->kind == OPT_HELP || o->kind == OPT_VERSION || (early && !is_early))
+		if (o->kind == OPT_HELP || o->kind == OPT_VERSION || early != is_early)
 			continue;
 		if (opt_set(o, cl->given[i].value, s, e) < 0) {
 			see_help(e->msg, sizeof e->msg, owner(cl, o));

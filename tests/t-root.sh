@@ -8,6 +8,7 @@
 # with the root are refused with the host path to give; messages name host
 # paths, not real ones.
 # min-checks: 60
+# allow-skip: valgrind is not installed (the memory check of --root)
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -172,5 +173,20 @@ is "$rc" 3 "the journal a directory: exit 3"
 is "$err" "aurora-restore: /var/lib/aurora-restore/journal.json is not a regular file; refusing to use it as aurora-restore's state" \
 	"named by its host path"
 is "$(printf '%s' "$err" | grep -c -- "$R/")" 0 "no real path under the root in that message"
+
+# ---- --root given once is read once ----
+# main used to set --root again after the config file, freeing the string
+# messages show paths under (a use after free in every error under
+# --root) and undoing its normalization.
+host once
+if command -v valgrind >/dev/null; then
+	valgrind -q --error-exitcode=99 "$AR" --root "$R/" --proc "$P" --config "$C" \
+		log-restore-aside /var/nope >"$T/.out" 2>"$T/.err"
+	is "$?" 65 "an error under --root ROOT/: no invalid read (valgrind), exit 65"
+	is "$(grep -v '^==' "$T/.err")" "aurora-restore: /var/nope: no such folder" "and the message names the host path"
+else
+	skip "--root read once (valgrind)" "valgrind is not installed"
+	skip "--root read once: message" "valgrind is not installed"
+fi
 
 done_testing
