@@ -25,8 +25,8 @@ const struct cmd_entry *const cmd_table[] = {
 
 const struct opt global_options[] = {
 	OPT_S("root", "DIR", "take every path the tool reads or writes under DIR (default /)", root),
-	OPT_S("proc", "DIR", "read running processes from DIR (default /proc, not under the root)", proc),
-	OPT_S("config", "FILE", "the tool's settings (default /etc/aurora-restore.conf under the root)", config),
+	OPT_P("proc", "DIR", "read running processes from DIR (default /proc, not under the root)", proc),
+	OPT_P("config", "FILE", "the tool's settings (default /etc/aurora-restore.conf under the root)", config),
 	OPT_S("layout", "debian|rpm|systemd|upstart|argfile", "where the scheduler's flags live (default: found)", layout),
 	OPT_S("flags-file", "PATH", "the file that holds the scheduler's flags", flags_file),
 	OPT_S("clusters-file", "PATH", "use this clusters.json only", clusters_file),
@@ -304,6 +304,8 @@ static int run(struct settings *set, struct cmdline *cl)
 	if (cl->cmd == NULL)
 		return fail(EXIT_USAGE, "no command given (see aurora-restore --help)");
 
+	for (int i = 0; cl->cmd->real_args && i < cl->nargs; i++)
+		err_keep_path(cl->args[i]);
 	result_init(&res);
 	res.show_diff = set->diff;
 	ctx.set = set;

@@ -87,6 +87,10 @@ int opt_set(const struct opt *o, const char *value, struct settings *s,
 	case OPT_FLAG:
 		*(int *)field = 1;
 		return 0;
+	case OPT_PATH:
+		err_keep_path(value);
+		settings_set(field, value);
+		return 0;
 	case OPT_PORT:
 		if (!settings_port_ok(value))
 			return errf(e, EXIT_USAGE, "--%s: \"%s\" is not a port number", o->name, value);

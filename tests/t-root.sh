@@ -174,6 +174,25 @@ is "$err" "aurora-restore: /var/lib/aurora-restore/journal.json is not a regular
 	"named by its host path"
 is "$(printf '%s' "$err" | grep -c -- "$R/")" 0 "no real path under the root in that message"
 
+# ---- paths on this machine, typed as they are, keep their names ----
+# --config, --proc, --backup, --recovery-tool, --mesos-log and the
+# profile and backup files given as arguments are not under the root: a
+# message names them as typed, even when they happen to lie under it.
+host real
+printf 'bogus = 1;\n' >"$R/ar.conf"
+run --root "$R" --proc "$P" --config "$R/ar.conf" status
+is "$rc $err" "78 aurora-restore: $R/ar.conf:1: unknown key \"bogus\"" "--config ROOT/FILE: named as typed"
+printf 'not a profile\n' >"$R/p.conf"
+ar --check apply "$R/p.conf"
+like "$rc $err" "^78 aurora-restore: $R/p.conf:" "a profile path under the root: named as typed"
+printf 'x' >"$R/backup"
+ar backup-info "$R/backup"
+like "$rc $err" "^65 aurora-restore: $R/backup: " "backup-info ROOT/FILE: named as typed"
+ar --check log-reinit --force --mesos-log "$R/backup"
+like "$rc $err" "^64 aurora-restore: --mesos-log $R/backup: " "--mesos-log ROOT/FILE: named as typed"
+ar log-restore-aside /var/nope
+is "$rc $err" "65 aurora-restore: /var/nope: no such folder" "while a host path typed is still shown as the host's"
+
 # ---- --root given once is read once ----
 # main used to set --root again after the config file, freeing the string
 # messages show paths under (a use after free in every error under
