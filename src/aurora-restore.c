@@ -174,9 +174,9 @@ static void read_option(struct cmdline *cl, int argc, char **argv, int *i)
 		refuse_option(cl, w);
 		return;
 	}
-	if (o->arg && (eq || *i + 1 < argc)) {
+	if (o->arg && (eq || *i + 1 < argc))
 		value = eq ? eq + 1 : argv[++*i];
-	} else if (o->arg || eq) {
+	if ((o->arg && (value == NULL || *value == '\0')) || (!o->arg && eq)) {
 		usage_error(cl, owner(cl, o), o->arg ? "option --%s needs a value" :
 		    "option --%s takes no value", o->name);
 		return;
