@@ -150,6 +150,15 @@ ar log-restore-aside "$R$DB.aside-20260101T000000Z"
 is "$rc" 64 "log-restore-aside ROOT/...: exit 64"
 like "$err" "give the host path $DB.aside-20260101T000000Z$" "log-restore-aside: the hint"
 
+# A relative root is the directory it names from here: a path typed with
+# it in front is caught like an absolute root's (it was read as a host
+# path, "absent"), and its messages name host paths.
+(cd "$T/typed" && "$AR" --root root --proc "$P" --config "$C" log-status "$R$DB" >"$T/.out" 2>"$T/.err")
+is "$? $(cat "$T/.err")" "64 aurora-restore: log-status $R$DB is already under --root $R; give the host path $DB" \
+	"--root root (relative): ROOT/var/... refused with the hint"
+(cd "$R/etc" && "$AR" --root .. --proc "$P" --config "$C" log-restore-aside /var/nope >"$T/.out" 2>"$T/.err")
+is "$? $(cat "$T/.err")" "65 aurora-restore: /var/nope: no such folder" "--root .. : the message names the host path"
+
 # ---- messages name host paths ----
 host msgs
 mkdir -p "$R/run"
