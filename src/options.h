@@ -30,7 +30,7 @@ enum opt_kind {
 
 struct opt {
 	const char *name;	/* "max-age" */
-	const char *arg;	/* "TIME", or NULL for no value */
+	const char *arg;	/* "TIME", or NULL for no value; "a|b": a or b */
 	const char *help;	/* one line, lowercase, no final period */
 	enum opt_kind kind;
 	size_t off;		/* offsetof(struct settings, field) */

@@ -133,6 +133,11 @@ is "$rc:$err" '64:aurora-restore: --http-port: "0" is not a port number (see aur
 	"--http-port 0: 64, pointing at help leader"
 run "${base[@]}" tasks --max-reply=0
 is "$rc" 64 "--max-reply=0: 64"
+run "${base[@]}" --layout bogus status
+is "$rc:$err" '64:aurora-restore: unknown layout "bogus" (debian, rpm, systemd, upstart or argfile) (see aurora-restore --help)' \
+	"--layout bogus: 64 for status too (it showed the status without the flags, exit 0)"
+run "${base[@]}" --layout=argfile --help status
+is "$rc" 0 "--layout=argfile: one of its choices"
 run "${base[@]}" --wait=5s status
 is "$rc:$err" '64:aurora-restore: --wait: "5s" is not a time amount (e.g. 30secs) (see aurora-restore --help)' \
 	"--wait=5s: 64, pointing at the global usage"
