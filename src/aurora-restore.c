@@ -252,6 +252,23 @@ static int apply_options(const struct cmdline *cl, struct settings *s,
 	return 0;
 }
 
+/* The host paths given as options (from here or the config file) that
+ * already start with the root: refused with the host path to give, unless
+ * that host path exists (root_typed_path). */
+static int typed_paths(const struct settings *set, struct err *e)
+{
+	const char *const paths[][2] = {
+		{ "--flags-file", set->flags_file },
+		{ "--clusters-file", set->clusters_file },
+		{ "--copy", set->copy },
+	};
+
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		if (paths[i][1] && root_typed_path(set->root, paths[i][1], paths[i][0], e) < 0)
+			return -1;
+	return 0;
+}
+
 /* help, COMMAND --help, --help, --version: printed before any file is
  * read. */
 static int print_help(const struct cmdline *cl)
@@ -299,7 +316,7 @@ static int run(struct settings *set, struct cmdline *cl)
 	    root_path(set->root, "/etc/aurora-restore.conf");
 	rc = settings_load_file(set, config, set->config == NULL, &e);
 	free(config);
-	if (rc < 0 || apply_options(cl, set, 0, &e) < 0)
+	if (rc < 0 || apply_options(cl, set, 0, &e) < 0 || typed_paths(set, &e) < 0)
 		return fail(e.code, e.msg);
 	if (cl->cmd == NULL)
 		return fail(EXIT_USAGE, "no command given (see aurora-restore --help)");
