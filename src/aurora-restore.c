@@ -260,7 +260,6 @@ static int typed_paths(const struct settings *set, struct err *e)
 	const char *const paths[][2] = {
 		{ "--flags-file", set->flags_file },
 		{ "--clusters-file", set->clusters_file },
-		{ "--copy", set->copy },
 	};
 
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
