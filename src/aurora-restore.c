@@ -25,8 +25,8 @@ const struct cmd_entry *const cmd_table[] = {
 
 const struct opt global_options[] = {
 	OPT_S("root", "DIR", "take every path the tool reads or writes under DIR (default /)", root),
-	OPT_S("proc", "DIR", "read running processes from DIR (default /proc, not under the root)", proc),
-	OPT_S("config", "FILE", "the tool's settings (default /etc/aurora-restore.conf under the root)", config),
+	OPT_P("proc", "DIR", "read running processes from DIR (default /proc, not under the root)", proc),
+	OPT_P("config", "FILE", "the tool's settings (default /etc/aurora-restore.conf under the root)", config),
 	OPT_S("layout", "debian|rpm|systemd|upstart|argfile", "where the scheduler's flags live (default: found)", layout),
 	OPT_S("flags-file", "PATH", "the file that holds the scheduler's flags", flags_file),
 	OPT_S("clusters-file", "PATH", "use this clusters.json only", clusters_file),
@@ -174,9 +174,9 @@ static void read_option(struct cmdline *cl, int argc, char **argv, int *i)
 		refuse_option(cl, w);
 		return;
 	}
-	if (o->arg && (eq || *i + 1 < argc)) {
+	if (o->arg && (eq || *i + 1 < argc))
 		value = eq ? eq + 1 : argv[++*i];
-	} else if (o->arg || eq) {
+	if ((o->arg && (value == NULL || *value == '\0')) || (!o->arg && eq)) {
 		usage_error(cl, owner(cl, o), o->arg ? "option --%s needs a value" :
 		    "option --%s takes no value", o->name);
 		return;
@@ -231,8 +231,9 @@ static int fail(int rc, const char *msg)
 }
 
 /* --root, --config and --json (early 1), which decide the config file and
- * how errors are printed; or every other option, over the config file's
- * (setting --root again would free the root err_show_root() keeps). */
+ * how errors are printed; or the others (early 0), over the config file's.
+ * Each is set once: settings_use_root() has normalized the root, and
+ * messages keep pointing at it. */
 static int apply_options(const struct cmdline *cl, struct settings *s,
     int early, struct err *e)
 {
@@ -248,6 +249,22 @@ static int apply_options(const struct cmdline *cl, struct settings *s,
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The host paths given as options (from here or the config file) that
+ * already start with the root: refused with the host path to give, unless
+ * that host path exists (root_typed_path). */
+static int typed_paths(const struct settings *set, struct err *e)
+{
+	const char *const paths[][2] = {
+		{ "--flags-file", set->flags_file },
+		{ "--clusters-file", set->clusters_file },
+	};
+
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		if (paths[i][1] && root_typed_path(set->root, paths[i][1], paths[i][0], e) < 0)
+			return -1;
 	return 0;
 }
 
@@ -298,11 +315,13 @@ static int run(struct settings *set, struct cmdline *cl)
 	    root_path(set->root, "/etc/aurora-restore.conf");
 	rc = settings_load_file(set, config, set->config == NULL, &e);
 	free(config);
-	if (rc < 0 || apply_options(cl, set, 0, &e) < 0)
+	if (rc < 0 || apply_options(cl, set, 0, &e) < 0 || typed_paths(set, &e) < 0)
 		return fail(e.code, e.msg);
 	if (cl->cmd == NULL)
 		return fail(EXIT_USAGE, "no command given (see aurora-restore --help)");
 
+	for (int i = 0; cl->cmd->real_args && i < cl->nargs; i++)
+		err_keep_path(cl->args[i]);
 	result_init(&res);
 	res.show_diff = set->diff;
 	ctx.set = set;

@@ -177,15 +177,39 @@ static int path_char(char c)
 	return isalnum((unsigned char)c) || (c && strchr("/._-~", c));
 }
 
+/* The length of the path of keep that starts at p, 0 for none. */
+static size_t kept_len(const char *p, const char *const *keep)
+{
+	for (; keep && *keep; keep++) {
+		size_t n = strlen(*keep);
+		if (n && strncmp(p, *keep, n) == 0 &&
+		    (p[n] == '/' || p[n] == '.' || !path_char(p[n])))
+			return n;
+	}
+	return 0;
+}
+
 char *unroot(char *s, const char *root)
 {
-	size_t n = root ? strlen(root) : 0;
+	return unroot_keep(s, root, NULL);
+}
+
+char *unroot_keep(char *s, const char *root, const char *const *keep)
+{
+	size_t n = root ? strlen(root) : 0, k;
 	char *r = s, *w = s, prev = '\0';
 
 	while (n > 0 && root[n - 1] == '/')
 		n--;
 	while (n > 0 && r && *r) {
-		if (!path_char(prev) && strncmp(r, root, n) == 0 && r[n] == '/')
+		int under = !path_char(prev) && strncmp(r, root, n) == 0 && r[n] == '/';
+		if (!path_char(prev) && (k = kept_len(r, keep)) > (under ? n : 0)) {
+			memmove(w, r, k);
+			w += k, r += k;
+			prev = r[-1];
+			continue;
+		}
+		if (under)
 			r += n;
 		prev = *r;
 		*w++ = *r++;

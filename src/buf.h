@@ -41,5 +41,9 @@ void utf8_scrub(char *s);
  * character that cannot be part of one) loses its ROOT, in place. root
  * NULL or "/" leaves s as it is. Returns s (NULL for NULL). */
 char *unroot(char *s, const char *root);
+/* The same, except for the paths of keep (NULL-ended, may be NULL): a
+ * path that is one of them, or lies in one, stays as it is (unless the
+ * root is longer: a kept /srv does not keep ROOT=/srv/h's paths). */
+char *unroot_keep(char *s, const char *root, const char *const *keep);
 
 #endif

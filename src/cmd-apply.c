@@ -219,6 +219,7 @@ out:
 
 const struct cmd_entry cmd_apply_entry = {
 	.name = "apply", .args = "[PROFILE]", .min_args = 0, .max_args = 1,
+	.real_args = 1,
 	.summary = "put this host into a profile's state (default recovery)",
 	.example = "apply --reason \"restore of 2026-11-27, ticket 4711\"",
 	.options = { NULL },

@@ -46,6 +46,7 @@ static int backup_info_exec(struct cmd_ctx *ctx, struct err *e)
 
 const struct cmd_entry cmd_backup_info_entry = {
 	.name = "backup-info", .args = "FILE", .min_args = 1, .max_args = 1,
+	.real_args = 1,
 	.summary = "a backup file read offline: when, its tasks, jobs, roles",
 	.example = "backup-info /var/lib/aurora/backups/scheduler-backup-2026-11-27-02-00",
 	.options = { NULL },

@@ -11,6 +11,7 @@ static int diff_exec(struct cmd_ctx *ctx, struct err *e)
 
 const struct cmd_entry cmd_diff_entry = {
 	.name = "diff", .args = "[PROFILE]", .min_args = 0, .max_args = 1,
+	.real_args = 1,
 	.summary = "the unified diff apply would make; nothing is written",
 	.example = "diff recovery",
 	.options = { NULL },

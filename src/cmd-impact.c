@@ -37,7 +37,7 @@ out:
 }
 
 static const struct opt impact_options[] = {
-	OPT_S("backup", "FILE", "the backup file to read (default: the one staged on the leader)", backup),
+	OPT_P("backup", "FILE", "the backup file to read (default: the one staged on the leader)", backup),
 	OPT_F("all", "print every task, kept and coming back too", all),
 	OPT_END
 };

@@ -414,7 +414,7 @@ out:
 }
 
 static const struct opt log_recover_options[] = {
-	OPT_S("recovery-tool", "PATH", "Aurora's recovery-tool (default: the package's)", recovery_tool),
+	OPT_P("recovery-tool", "PATH", "Aurora's recovery-tool (default: the package's)", recovery_tool),
 	OPT_S("user", "NAME", "the user the tool runs as (default: the unit's User=)", log_user),
 	OPT_K("max-age", "TIME", "refuse a backup older than TIME (default 4hrs)", OPT_TIME, max_age),
 	OPT_F("force", "go on although the backup is old or the impact unknown", force),
@@ -424,6 +424,7 @@ static const struct opt log_recover_options[] = {
 
 const struct cmd_entry cmd_log_recover_entry = {
 	.name = "log-recover", .args = "FILE", .min_args = 1, .max_args = 1,
+	.real_args = 1,
 	.summary = "Aurora 0.21+: recovery-tool writes a backup into the log",
 	.example = "log-recover /tmp/scheduler-backup-2026-11-27-02-00 --max-kill 0",
 	.options = { log_recover_options, opts_mesos },

@@ -260,7 +260,7 @@ out:
 
 static const struct opt log_reinit_options[] = {
 	OPT_F("native", "initialize through libleveldb, not mesos-log", native),
-	OPT_S("mesos-log", "PATH", "the mesos-log program (default: found in PATH)", mesos_log),
+	OPT_P("mesos-log", "PATH", "the mesos-log program (default: found in PATH)", mesos_log),
 	OPT_S("user", "NAME", "the user the new log belongs to (default: the unit's User=)", log_user),
 	OPT_S("aside", "DIR", "where the files of a log that is a mount point go", aside),
 	OPT_F("force", "without a verified profile, or a second time in this restore", force),

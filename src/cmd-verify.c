@@ -22,6 +22,7 @@ static const struct opt verify_options[] = {
 
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify", .args = "[PROFILE]", .min_args = 0, .max_args = 1,
+	.real_args = 1,
 	.summary = "is this host in the profile's state? (else the drift, exit 2)",
 	.example = "verify --live",
 	.options = { verify_options },

@@ -21,7 +21,8 @@ struct cmd_ctx {
 };
 
 /* A command: its name, positional arguments ("[PROFILE]", shown as they
- * are, counted by min_args and max_args), one line saying what it does,
+ * are, counted by min_args and max_args; real_args: they are files on
+ * this machine, not under --root, named as typed in messages), one line saying what it does,
  * one example (the words after "aurora-restore "), and the options it
  * takes: its own table, then shared groups (options.h), NULL-ended. The
  * parser accepts these and the global ones, nothing else; help prints
@@ -30,6 +31,7 @@ struct cmd_entry {
 	const char *name;
 	const char *args;
 	int min_args, max_args;
+	int real_args;
 	const char *summary;
 	const char *example;
 	const struct opt *const options[6];

@@ -16,10 +16,21 @@ static void clean(char *msg)
 }
 
 static const char *shown_root;
+static const char *kept[17];
 
 void err_show_root(const char *root)
 {
 	shown_root = root;
+}
+
+void err_keep_path(const char *path)
+{
+	size_t i = 0;
+
+	while (i < sizeof kept / sizeof kept[0] - 1 && kept[i])
+		i++;
+	if (i < sizeof kept / sizeof kept[0] - 1)
+		kept[i] = path;
 }
 
 int errf(struct err *e, int code, const char *fmt, ...)
@@ -33,7 +44,7 @@ int errf(struct err *e, int code, const char *fmt, ...)
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
 	if (strstr(e->msg, "--root") == NULL)
-		unroot(e->msg, shown_root);
+		unroot_keep(e->msg, shown_root, kept);
 	clean(e->msg);
 	return -1;
 }

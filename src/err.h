@@ -33,5 +33,10 @@ int errf(struct err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The root every message's paths are shown under (kept, not copied). */
 void err_show_root(const char *root);
+/* A path on this machine the operator typed (--config, a profile or
+ * backup file): messages name it, and paths in it, as typed even when it
+ * lies under the root. path is kept, not copied: one of argv's strings;
+ * at most 16. */
+void err_keep_path(const char *path);
 
 #endif

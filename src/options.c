@@ -2,6 +2,7 @@
  * options.c: the option tables' shared groups, finding an option by name
  * and turning its value into a field of struct settings.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
@@ -78,6 +79,32 @@ static int set_number(const struct opt *o, const char *v, long long *out,
 	return 0;
 }
 
+/* Is v one of the words of choices ("debian|rpm|...")? */
+static int one_of(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+
+	for (const char *c = choices; *c; c += strcspn(c, "|"), c += *c == '|')
+		if (strcspn(c, "|") == n && strncmp(c, v, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* "unknown layout "x" (debian, rpm, ... or argfile)", as host.c says it
+ * of the configuration file's. */
+static int not_one_of(const struct opt *o, const char *v, struct err *e)
+{
+	char list[256] = "";
+	const char *c = o->arg, *last = strrchr(c, '|');
+
+	for (size_t n; *c; c += n + (c[n] == '|')) {
+		n = strcspn(c, "|");
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.*s",
+		    c == o->arg ? "" : c == last + 1 ? " or " : ", ", (int)n, c);
+	}
+	return errf(e, EXIT_USAGE, "unknown %s \"%s\" (%s)", o->name, v, list);
+}
+
 int opt_set(const struct opt *o, const char *value, struct settings *s,
     struct err *e)
 {
@@ -87,11 +114,17 @@ int opt_set(const struct opt *o, const char *value, struct settings *s,
 	case OPT_FLAG:
 		*(int *)field = 1;
 		return 0;
+	case OPT_PATH:
+		err_keep_path(value);
+		settings_set(field, value);
+		return 0;
 	case OPT_PORT:
 		if (!settings_port_ok(value))
 			return errf(e, EXIT_USAGE, "--%s: \"%s\" is not a port number", o->name, value);
 		/* FALLTHROUGH */
 	case OPT_STR:
+		if (o->kind == OPT_STR && strchr(o->arg, '|') && !one_of(o->arg, value))
+			return not_one_of(o, value, e);
 		settings_set(field, value);
 		return 0;
 	case OPT_TIME:

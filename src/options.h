@@ -17,6 +17,8 @@
 enum opt_kind {
 	OPT_FLAG,	/* int field set to 1 */
 	OPT_STR,	/* char * field, a copy of the value */
+	OPT_PATH,	/* the same, a path on this machine (not under --root),
+			 * named as typed in messages (err_keep_path) */
 	OPT_TIME,	/* double field, seconds, Aurora's syntax */
 	OPT_TIMEOUT,	/* the same, more than 0 and usable by libcurl */
 	OPT_PORT,	/* char * field, a port number */
@@ -28,7 +30,7 @@ enum opt_kind {
 
 struct opt {
 	const char *name;	/* "max-age" */
-	const char *arg;	/* "TIME", or NULL for no value */
+	const char *arg;	/* "TIME", or NULL for no value; "a|b": a or b */
 	const char *help;	/* one line, lowercase, no final period */
 	enum opt_kind kind;
 	size_t off;		/* offsetof(struct settings, field) */
@@ -38,6 +40,8 @@ struct opt {
 	{ name, NULL, help, OPT_FLAG, offsetof(struct settings, field) }
 #define OPT_S(name, arg, help, field) \
 	{ name, arg, help, OPT_STR, offsetof(struct settings, field) }
+#define OPT_P(name, arg, help, field) \
+	{ name, arg, help, OPT_PATH, offsetof(struct settings, field) }
 #define OPT_K(name, arg, help, kind, field) \
 	{ name, arg, help, kind, offsetof(struct settings, field) }
 #define OPT_END { NULL, NULL, NULL, OPT_FLAG, 0 }
@@ -58,8 +62,9 @@ extern const struct opt opts_mesos[];
 /* The option called name in a NULL-terminated list of tables, or NULL. */
 const struct opt *opt_find(const struct opt *const *tables, const char *name,
     size_t len);
-/* Set o's field in s from value (NULL for a flag); EXIT_USAGE naming the
- * option when the value is not one of its kind. */
+/* Set o's field in s from value (NULL for a flag; else one of argv's
+ * strings); EXIT_USAGE naming the option when the value is not one of its
+ * kind. */
 int opt_set(const struct opt *o, const char *value, struct settings *s,
     struct err *e);
 

@@ -41,6 +41,13 @@ int settings_use_root(struct settings *s, struct err *e)
 		return errf(e, EXIT_USAGE, "--root %s: %s", s->root, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return errf(e, EXIT_USAGE, "--root %s: not a directory", s->root);
+	if (s->root[0] != '/') {
+		char *abs = realpath(s->root, NULL);
+		if (abs == NULL)
+			return errf(e, EXIT_USAGE, "--root %s: %s", s->root, strerror(errno));
+		free(s->root);
+		s->root = abs;
+	}
 	err_show_root(s->root);
 	return 0;
 }

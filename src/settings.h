@@ -67,8 +67,10 @@ int settings_load_file(struct settings *s, const char *path, int missing_ok,
 void settings_free(struct settings *s);
 
 /* --root must be an existing directory (else EXIT_USAGE naming it, and
- * nothing is created): its trailing slashes go, and messages name paths
- * under it as host paths from then on (err_show_root). */
+ * nothing is created): its trailing slashes go, a relative one becomes
+ * absolute (".", run in /, is /; paths the tool hands to programs it runs
+ * elsewhere stay right), and messages name paths under it as host paths
+ * from then on (err_show_root). */
 int settings_use_root(struct settings *s, struct err *e);
 
 /* Is this binary the one in the build tree? Then the source tree's

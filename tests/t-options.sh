@@ -104,6 +104,26 @@ is "$example_wrong" "" "every example uses only options the command or the globa
 is "$refused" "" "every option a command's help lists is taken by the parser"
 is "$accepted" "" "every option of other commands is refused (64), naming it and the command"
 
+# An empty value (--config=, --cluster "") is no value: it was a missing
+# file (78), "cannot read /" (1), an unknown cluster "" (65) or, for
+# status, a layout "" silently taken.
+empty_taken=
+for c in $commands; do
+	u=$(usage_of "$("$AR" help "$c")")
+	for o in $(printf '%s
+' "$u" | grep -o -- '\[--[a-z][a-z-]* [^]]*' | sed 's/^\[//; s/ .*//'); do
+		run "${base[@]}" "$c" --help "$o="
+		case $rc:$err in "64:aurora-restore: option $o needs a value (see aurora-restore help $c)") ;; *) empty_taken+=" $c:$o=($rc)" ;; esac
+	done
+done
+is "$empty_taken" "" "every command option given an empty value: 64, named"
+empty_taken=
+for o in $(printf '%s\n' "$global" | sed -n '/^global options/,/^$/s/^  \(--[a-z][a-z-]*\) [A-Z].*/\1/p'); do
+	run --root "$T/root" status "$o" ''
+	case $rc:$err in "64:aurora-restore: option $o needs a value (see aurora-restore --help)") ;; *) empty_taken+=" $o ''($rc)" ;; esac
+done
+is "$empty_taken" "" "every global option given '': 64, named"
+
 # Values of each kind, checked where the option is declared.
 run "${base[@]}" stage x --max-kill -1
 is "$rc:$err" '64:aurora-restore: --max-kill: "-1" is not a number of tasks (see aurora-restore help stage)' \
@@ -113,6 +133,11 @@ is "$rc:$err" '64:aurora-restore: --http-port: "0" is not a port number (see aur
 	"--http-port 0: 64, pointing at help leader"
 run "${base[@]}" tasks --max-reply=0
 is "$rc" 64 "--max-reply=0: 64"
+run "${base[@]}" --layout bogus status
+is "$rc:$err" '64:aurora-restore: unknown layout "bogus" (debian, rpm, systemd, upstart or argfile) (see aurora-restore --help)' \
+	"--layout bogus: 64 for status too (it showed the status without the flags, exit 0)"
+run "${base[@]}" --layout=argfile --help status
+is "$rc" 0 "--layout=argfile: one of its choices"
 run "${base[@]}" --wait=5s status
 is "$rc:$err" '64:aurora-restore: --wait: "5s" is not a time amount (e.g. 30secs) (see aurora-restore --help)' \
 	"--wait=5s: 64, pointing at the global usage"

@@ -8,6 +8,7 @@
 # with the root are refused with the host path to give; messages name host
 # paths, not real ones.
 # min-checks: 60
+# allow-skip: valgrind is not installed (the memory check of --root)
 . "$SRCDIR/tests/lib.sh"
 
 FAKE=$SRCDIR/tests/fake
@@ -148,6 +149,20 @@ like "$err" "^aurora-restore: --aside $R/var/lib/aurora is already under --root 
 ar log-restore-aside "$R$DB.aside-20260101T000000Z"
 is "$rc" 64 "log-restore-aside ROOT/...: exit 64"
 like "$err" "give the host path $DB.aside-20260101T000000Z$" "log-restore-aside: the hint"
+for o in "--flags-file $UNIT" "--clusters-file /etc/aurora/clusters.json"; do
+	ar --check apply "${o%% *}" "$R${o#* }"
+	is "$rc $err" "64 aurora-restore: ${o%% *} $R${o#* } is already under --root $R; give the host path ${o#* }" \
+		"${o%% *} ROOT/...: exit 64 with the hint (was 1, \"cannot read\" a file that is there)"
+done
+
+# A relative root is the directory it names from here: a path typed with
+# it in front is caught like an absolute root's (it was read as a host
+# path, "absent"), and its messages name host paths.
+(cd "$T/typed" && "$AR" --root root --proc "$P" --config "$C" log-status "$R$DB" >"$T/.out" 2>"$T/.err")
+is "$? $(cat "$T/.err")" "64 aurora-restore: log-status $R$DB is already under --root $R; give the host path $DB" \
+	"--root root (relative): ROOT/var/... refused with the hint"
+(cd "$R/etc" && "$AR" --root .. --proc "$P" --config "$C" log-restore-aside /var/nope >"$T/.out" 2>"$T/.err")
+is "$? $(cat "$T/.err")" "65 aurora-restore: /var/nope: no such folder" "--root .. : the message names the host path"
 
 # ---- messages name host paths ----
 host msgs
@@ -172,5 +187,39 @@ is "$rc" 3 "the journal a directory: exit 3"
 is "$err" "aurora-restore: /var/lib/aurora-restore/journal.json is not a regular file; refusing to use it as aurora-restore's state" \
 	"named by its host path"
 is "$(printf '%s' "$err" | grep -c -- "$R/")" 0 "no real path under the root in that message"
+
+# ---- paths on this machine, typed as they are, keep their names ----
+# --config, --proc, --backup, --recovery-tool, --mesos-log and the
+# profile and backup files given as arguments are not under the root: a
+# message names them as typed, even when they happen to lie under it.
+host real
+printf 'bogus = 1;\n' >"$R/ar.conf"
+run --root "$R" --proc "$P" --config "$R/ar.conf" status
+is "$rc $err" "78 aurora-restore: $R/ar.conf:1: unknown key \"bogus\"" "--config ROOT/FILE: named as typed"
+printf 'not a profile\n' >"$R/p.conf"
+ar --check apply "$R/p.conf"
+like "$rc $err" "^78 aurora-restore: $R/p.conf:" "a profile path under the root: named as typed"
+printf 'x' >"$R/backup"
+ar backup-info "$R/backup"
+like "$rc $err" "^65 aurora-restore: $R/backup: " "backup-info ROOT/FILE: named as typed"
+ar --check log-reinit --force --mesos-log "$R/backup"
+like "$rc $err" "^64 aurora-restore: --mesos-log $R/backup: " "--mesos-log ROOT/FILE: named as typed"
+ar log-restore-aside /var/nope
+is "$rc $err" "65 aurora-restore: /var/nope: no such folder" "while a host path typed is still shown as the host's"
+
+# ---- --root given once is read once ----
+# main used to set --root again after the config file, freeing the string
+# messages show paths under (a use after free in every error under
+# --root) and undoing its normalization.
+host once
+if command -v valgrind >/dev/null; then
+	valgrind -q --error-exitcode=99 "$AR" --root "$R/" --proc "$P" --config "$C" \
+		log-restore-aside /var/nope >"$T/.out" 2>"$T/.err"
+	is "$?" 65 "an error under --root ROOT/: no invalid read (valgrind), exit 65"
+	is "$(grep -v '^==' "$T/.err")" "aurora-restore: /var/nope: no such folder" "and the message names the host path"
+else
+	skip "--root read once (valgrind)" "valgrind is not installed"
+	skip "--root read once: message" "valgrind is not installed"
+fi
 
 done_testing

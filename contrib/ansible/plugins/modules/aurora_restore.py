@@ -545,8 +545,9 @@ for _name, _opt, _kind in OPTIONS:
 
 def command_line(params, exe, check_mode=False, diff_mode=False):
     """The argv: the tool, --json, the modes, global and command options,
-    the command and its positional arguments. Empty values are unset, so a
-    playbook can pass "{{ x | default('') }}"."""
+    the command and its positional arguments ("--" first when one starts
+    with "-", a profile path "-x"). Empty values are unset, so a playbook
+    can pass "{{ x | default('') }}"."""
     argv = [exe, "--json"]
     if check_mode:
         argv.append("--check")
@@ -564,10 +565,11 @@ def command_line(params, exe, check_mode=False, diff_mode=False):
         elif v not in (None, ""):
             argv += [opt, str(v)]
     argv.append(params["command"])
-    if params.get("profile"):
-        argv.append(params["profile"])
-    argv += [a for a in params.get("args") or [] if a != ""]
-    return argv
+    positional = [params["profile"]] if params.get("profile") else []
+    positional += [a for a in params.get("args") or [] if a != ""]
+    if any(a.startswith("-") and a != "-" for a in positional):
+        argv.append("--")
+    return argv + positional
 
 
 def map_result(command, argv, rc, out, err, diff_mode=False):

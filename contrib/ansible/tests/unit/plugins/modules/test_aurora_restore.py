@@ -43,6 +43,15 @@ def test_command_line_profile_before_args():
     assert argv == ["ar", "--json", "--recovery-tool", "/rt", "log-recover", "/b"]
 
 
+def test_command_line_positional_that_looks_like_an_option():
+    # A profile path "-x" after the command was read as an unknown option
+    # (64); "--" ends the options first.
+    argv = m.command_line(params(command="apply", profile="-x", reason="r"), "ar")
+    assert argv == ["ar", "--json", "--reason", "r", "apply", "--", "-x"]
+    argv = m.command_line(params(command="backup-info", args=["-"]), "ar")
+    assert argv == ["ar", "--json", "backup-info", "-"]
+
+
 @pytest.mark.parametrize("rc,failed", [(0, False), (2, False), (1, True), (3, True), (4, True),
                                        (64, True), (65, True), (75, True), (78, True)])
 def test_exit_status(rc, failed):
