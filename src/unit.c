@@ -264,8 +264,10 @@ static int read_settings(struct unit *u, const char *root, struct err *e)
 		if (rc == 0 && b.s)
 			parse_text(u, i, b.s, b.len);
 		buf_free(&b);
-		if (rc < 0)
+		if (rc < 0) {
+			unit_free(u);
 			return -1;
+		}
 	}
 	return 0;
 }

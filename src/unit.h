@@ -33,7 +33,8 @@ struct unit {
 };
 
 /* The unit name (e.g. aurora-scheduler.service) under root; no unit is
- * not an error (nfiles 0). Errors: a file that cannot be read. */
+ * not an error (nfiles 0). Errors: a file that cannot be read (u is
+ * then freed). */
 int unit_load(struct unit *u, const char *root, const char *name,
     struct err *e);
 /* The same from the one file path (--flags-file), without drop-ins. */
