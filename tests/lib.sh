@@ -17,7 +17,15 @@
 set -u
 : "${AR:?run me through tests/run}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ar-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+pids=()			# servers a script started: stopped at exit
+_cleanup() {		# then the script's own at_exit, if it defines one
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+	if declare -F at_exit >/dev/null; then at_exit; fi
+	rm -rf "$T"
+}
+trap _cleanup EXIT
 _n=0
 _failed=0
 _double=

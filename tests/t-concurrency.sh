@@ -44,22 +44,21 @@ trap 'release; [ -n "$sched" ] && kill "$sched" 2>/dev/null; rm -rf "$T"' EXIT
 
 # start CMD...: N runs, each CMD word taken in turn ("apply revert" alternates),
 # held behind the barrier until go; their outputs in $T/run.I
-pids=()
 start() {
 	local cmds=("$@") i
-	pids=()
+	runs=()
 	rm -f "$T"/run.*
 	for ((i = 0; i < N; i++)); do
 		( flock -s 8 && exec timeout 120 "$AR" "${A[@]}" ${cmds[i % ${#cmds[@]}]} \
 		    >"$T/run.$i.out" 2>"$T/run.$i.err" ) 8>>"$T/barrier" 9>&- &
-		pids+=($!)
+		runs+=($!)
 	done
 }
 finish() {		# wait for all; RCS the exit statuses, OUTS every message
 	local i
 	RCS= OUTS=
 	for ((i = 0; i < N; i++)); do
-		wait "${pids[i]}"
+		wait "${runs[i]}"
 		RCS+="$? "
 		OUTS+="$(cat "$T/run.$i.out" "$T/run.$i.err")"$'\n'
 	done

@@ -13,13 +13,6 @@
 
 PY=/usr/bin/python3
 SCH=$SRCDIR/tests/scheduler
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
 mkdir -p "$T/backups" "$T/root"
 
 start() {		# start NAME ARGS...: a double on 127.0.0.31; sets URL_NAME

@@ -10,13 +10,6 @@
 . "$SRCDIR/tests/lib.sh"
 
 PY=/usr/bin/python3
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
 
 # A host of cluster "example" (debian layout), for the cluster check.
 R=$T/root

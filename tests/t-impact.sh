@@ -7,14 +7,7 @@
 
 PY=/usr/bin/python3
 MS=$SRCDIR/tests/mesos
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	zk_stop 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+at_exit() { zk_stop 2>/dev/null; }
 
 # listen NAME PROGRAM ARGS...: a server in the background; sets URL_NAME
 listen() {

@@ -7,15 +7,7 @@
 
 PY=/usr/bin/python3
 SCH=$SRCDIR/tests/scheduler
-pids=()
-cleanup() {
-	pkill -f -- "$T/" 2>/dev/null
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	zk_stop 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+at_exit() { pkill -f -- "$T/" 2>/dev/null; zk_stop 2>/dev/null; }
 
 # start NAME ARGS...: a scheduler in the background; sets URL_NAME
 start() {
