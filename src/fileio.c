@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "fileio.h"
+#include "timeamt.h"
 
 void crash_point(const char *step, const char *path)
 {
@@ -478,18 +479,9 @@ out:
 	return rc;
 }
 
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 int lock_acquire(const char *path, double wait_secs, int *fd, struct err *e)
 {
-	struct timespec t0;
+	double t0;
 	char *dir;
 	int lfd, rc;
 
@@ -504,14 +496,14 @@ int lock_acquire(const char *path, double wait_secs, int *fd, struct err *e)
 		return errf(e, EXIT_FAIL, "cannot open lock file %s: %s", path,
 		    strerror(errno));
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = timeamt_now();
 	while (flock(lfd, LOCK_EX | LOCK_NB) < 0) {
 		int err = errno;
 		double left;
 
 		if (err == EINTR)
 			continue;
-		left = wait_secs - since(&t0);
+		left = wait_secs - (timeamt_now() - t0);
 		if (err != EWOULDBLOCK || left <= 0) {
 			close(lfd);
 			if (err != EWOULDBLOCK)

@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "recover.h"
 #include "shell.h"
+#include "timeamt.h"
 
 const char *const recover_tool_places[] = {
 	"/usr/share/aurora/bin/recovery-tool",	/* Debian packages */
@@ -378,16 +379,8 @@ int recover_user_can_read(const char *path, const struct replica_user *u)
 	return pid > 0 && wait_child(pid) == 0;
 }
 
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Hand every complete line of b to fn, keep the rest. */
-static void lines_out(struct buf *b, int last, const struct timespec *t0,
+static void lines_out(struct buf *b, int last, double t0,
     recover_line_fn fn, void *ctx)
 {
 	char *start = b->s, *nl;
@@ -395,12 +388,12 @@ static void lines_out(struct buf *b, int last, const struct timespec *t0,
 
 	while (start && (nl = memchr(start, '\n', b->len - (start - b->s))) != NULL) {
 		*nl = '\0';
-		fn(ctx, start, since(t0));
+		fn(ctx, start, timeamt_now() - t0);
 		start = nl + 1;
 	}
 	rest = start ? b->len - (start - b->s) : 0;
 	if (last && rest) {
-		fn(ctx, start, since(t0));
+		fn(ctx, start, timeamt_now() - t0);
 		rest = 0;
 	}
 	memmove(b->s, start, rest);
@@ -416,7 +409,7 @@ static void lines_out(struct buf *b, int last, const struct timespec *t0,
 int recover_run(const struct recover_cmd *c, const struct replica_user *u,
     recover_line_fn fn, void *ctx, struct err *e)
 {
-	struct timespec t0;
+	double t0;
 	struct proc_forward fw;
 	struct buf b = BUF_INIT;
 	char chunk[4096];
@@ -428,7 +421,7 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 		return errf(e, EXIT_FAIL, "cannot run %s: %m", c->tool);
 	fflush(stdout);
 	fflush(stderr);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = timeamt_now();
 	if ((pid = fork()) < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -456,9 +449,9 @@ int recover_run(const struct recover_cmd *c, const struct replica_user *u,
 		if (n < 0)
 			break;
 		buf_add(&b, chunk, n);
-		lines_out(&b, 0, &t0, fn, ctx);
+		lines_out(&b, 0, t0, fn, ctx);
 	}
-	lines_out(&b, 1, &t0, fn, ctx);
+	lines_out(&b, 1, t0, fn, ctx);
 	close(p[0]);
 	buf_free(&b);
 	status = wait_child(pid);
